@@ -1,0 +1,16 @@
+import logging
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+log = logging.getLogger("chibo")
+
+
+class ChiboConfig(AppConfig):
+    name = "chibo"
+    verbose_name = _("Organizations and access")
+
+    def ready(self):
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            log.info("REDIS_URL is not set: Celery tasks run inline in the web process.")

@@ -1,0 +1,223 @@
+"""The organization tree, its dated history, and users' roles in it."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from .text import fold
+
+
+class OrganizationKind(models.TextChoices):
+    PROVINCE = "province", _("provincial party committee")
+    DISTRICT = "district", _("district party committee")
+    COMMUNE = "commune", _("commune party committee")
+    SUBCOMMITTEE = "subcommittee", _("party sub-committee")
+    CELL = "cell", _("party cell")
+
+
+class OrganizationQuerySet(MP_NodeQuerySet):
+    def active(self, on: datetime.date | None = None):
+        on = on or datetime.date.today()
+        return self.filter(
+            models.Q(dissolved_on__isnull=True) | models.Q(dissolved_on__gt=on),
+            models.Q(founded_on__isnull=True) | models.Q(founded_on__lte=on),
+        )
+
+    def cells(self):
+        return self.filter(kind=OrganizationKind.CELL)
+
+    def search(self, text: str):
+        return self.filter(search_name__contains=fold(text)) if text else self
+
+
+class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
+    def get_queryset(self):
+        return OrganizationQuerySet(self.model, using=self._db).order_by("path")
+
+
+class Organization(MP_Node):
+    """A node of the party's tree: province, (district), commune, ..., cell.
+
+    The tree shape is the current one; earlier names and parents live in
+    OrganizationVersion, so records show the names valid on their date.
+    Nodes are never deleted: a dissolved one keeps its place and its date.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    place_name = models.CharField(
+        _("place name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Used in the date line of documents, e.g. 'Cò Nòi'."),
+    )
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    # A cell's regular meeting: day of month (3rd by default, national guidance
+    # of 2025), or the nth weekday when both week fields are set.
+    meeting_day = models.PositiveSmallIntegerField(_("meeting day of month"), default=3)
+    meeting_week = models.PositiveSmallIntegerField(
+        _("week of month (5 = last)"), null=True, blank=True
+    )
+    meeting_weekday = models.PositiveSmallIntegerField(
+        _("weekday (0 = Monday)"), null=True, blank=True
+    )
+    meeting_time = models.TimeField(_("meeting time"), default=datetime.time(19, 30))
+    meeting_place = models.CharField(_("meeting place"), max_length=200, blank=True)
+
+    node_order_by = ["name"]
+    objects = OrganizationManager()
+    history = HistoricalRecords(excluded_fields=["path", "depth", "numchild", "search_name"])
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(meeting_day__gte=1, meeting_day__lte=31),
+                name="organization_meeting_day_in_month",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_cell(self) -> bool:
+        return self.kind == OrganizationKind.CELL
+
+    def is_active_on(self, on: datetime.date) -> bool:
+        return (self.founded_on is None or self.founded_on <= on) and (
+            self.dissolved_on is None or self.dissolved_on > on
+        )
+
+    def subtree(self):
+        """This node and everything below it, in one query."""
+        return Organization.objects.filter(path__startswith=self.path)
+
+    def name_on(self, on: datetime.date) -> str:
+        version = self.version_on(on)
+        return version.name if version else self.name
+
+    def version_on(self, on: datetime.date) -> "OrganizationVersion | None":
+        return (
+            self.versions.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on))
+            .filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=on))
+            .select_related("parent")
+            .first()
+        )
+
+
+class OrganizationVersion(models.Model):
+    """What an organization was called and where it stood, for a period.
+
+    valid_to is exclusive; the current version has valid_to = NULL.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="versions"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
+    parent = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organization", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(valid_to__isnull=True),
+                name="one_current_version_per_organization",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.valid_from or '…'} – {self.valid_to or '…'})"
+
+
+class ReorganizationKind(models.TextChoices):
+    FOUNDED = "founded", _("founded")
+    RENAMED = "renamed", _("renamed")
+    MOVED = "moved", _("moved")
+    MERGED = "merged", _("merged into another")
+    DISSOLVED = "dissolved", _("dissolved")
+
+
+class Reorganization(models.Model):
+    """A dated event of the tree: the journal behind OrganizationVersion."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ReorganizationKind.choices)
+    date = models.DateField(_("date"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="reorganizations"
+    )
+    target = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("New parent (move) or the organization absorbing it (merge)."),
+    )
+    old_name = models.CharField(max_length=200, blank=True)
+    new_name = models.CharField(max_length=200, blank=True)
+    decision = models.CharField(_("decision"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("reorganization")
+        verbose_name_plural = _("reorganizations")
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.organization}"
+
+
+class RoleKind(models.TextChoices):
+    SECRETARY = "secretary", _("cell secretary")
+    DEPUTY = "deputy", _("deputy secretary")
+    CADRE = "cadre", _("assigned cadre")
+    STAFF = "staff", _("committee office staff")
+    ANSWERER = "answerer", _("answering body")
+    ADMIN = "admin", _("administrator")
+
+
+class Role(models.Model):
+    """What a user may do, and where: the only input of chibo.access."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chibo_roles"
+    )
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(_("role"), max_length=20, choices=RoleKind.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "kind"], name="unique_role_per_organization"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_kind_display()} – {self.organization}"

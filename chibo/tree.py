@@ -1,0 +1,179 @@
+"""Writes to the organization tree. Every change is a dated Reorganization.
+
+The tree (treebeard, materialized path) always shows today's shape; each
+change closes the current OrganizationVersion and opens a new one, so the
+names and parents valid on any earlier date can still be shown.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from .models import Organization, OrganizationVersion, Reorganization, ReorganizationKind
+
+
+class TreeError(ValueError):
+    """A reorganization that the rules do not allow."""
+
+
+@transaction.atomic
+def create_organization(
+    *, parent: Organization | None, by=None, founded_on: datetime.date | None = None, **fields
+) -> Organization:
+    """Add a node under parent (or a root) with its first version and event."""
+    if parent is not None and parent.is_cell:
+        raise TreeError(_("A party cell cannot contain other organizations."))
+    node = Organization(founded_on=founded_on, **fields)
+    node = parent.add_child(instance=node) if parent else Organization.add_root(instance=node)
+    OrganizationVersion.objects.create(
+        organization=node, name=node.name, kind=node.kind, parent=parent, valid_from=founded_on
+    )
+    Reorganization.objects.create(
+        kind=ReorganizationKind.FOUNDED,
+        date=founded_on or datetime.date.today(),
+        organization=node,
+        target=parent,
+        new_name=node.name,
+        recorded_by=by,
+    )
+    return node
+
+
+def _open_new_version(org: Organization, *, on: datetime.date, **changes) -> None:
+    current = org.versions.filter(valid_to__isnull=True).first()
+    if current is None:  # created outside create_organization (admin, fixtures)
+        current = OrganizationVersion.objects.create(
+            organization=org, name=org.name, kind=org.kind, parent=org.get_parent()
+        )
+    if current.valid_from and on <= current.valid_from:
+        raise TreeError(_("The date must be after %(date)s.") % {"date": f"{current.valid_from:%d/%m/%Y}"})
+    current.valid_to = on
+    current.save(update_fields=["valid_to"])
+    values = {"name": current.name, "kind": current.kind, "parent": current.parent, **changes}
+    OrganizationVersion.objects.create(organization=org, valid_from=on, **values)
+
+
+def _refuse_if_dissolved(org: Organization, on: datetime.date) -> None:
+    if org.dissolved_on is not None and org.dissolved_on <= on:
+        raise TreeError(_("%(name)s was dissolved on %(date)s.") % {
+            "name": org.name, "date": f"{org.dissolved_on:%d/%m/%Y}"})
+
+
+@transaction.atomic
+def rename_organization(
+    *, organization: Organization, name: str, on: datetime.date, by=None, decision: str = ""
+) -> Organization:
+    _refuse_if_dissolved(organization, on)
+    old = organization.name
+    _open_new_version(organization, on=on, name=name)
+    organization.name = name
+    organization.save()
+    Reorganization.objects.create(
+        kind=ReorganizationKind.RENAMED, date=on, organization=organization,
+        old_name=old, new_name=name, recorded_by=by, decision=decision,
+    )
+    return organization
+
+
+@transaction.atomic
+def move_organization(
+    *, organization: Organization, new_parent: Organization, on: datetime.date, by=None,
+    decision: str = "",
+) -> Organization:
+    """Place organization (with its subtree) under new_parent from `on`."""
+    _refuse_if_dissolved(organization, on)
+    if new_parent.is_cell:
+        raise TreeError(_("A party cell cannot contain other organizations."))
+    if new_parent.path.startswith(organization.path):
+        raise TreeError(_("An organization cannot be moved under itself."))
+    _open_new_version(organization, on=on, parent=new_parent)
+    organization.move(new_parent, pos="sorted-child")
+    Reorganization.objects.create(
+        kind=ReorganizationKind.MOVED, date=on, organization=organization,
+        target=new_parent, old_name=organization.name, recorded_by=by, decision=decision,
+    )
+    return Organization.objects.get(pk=organization.pk)
+
+
+@transaction.atomic
+def dissolve_organization(
+    *, organization: Organization, on: datetime.date, by=None, decision: str = "",
+    merged_into: Organization | None = None,
+) -> Organization:
+    """Close an organization on `on`. Its children must have been moved first."""
+    _refuse_if_dissolved(organization, on)
+    organization = Organization.objects.get(pk=organization.pk)
+    live_children = organization.get_children().active(on)
+    if live_children.exists():
+        raise TreeError(_("Move or dissolve its %(count)d organizations first.") % {
+            "count": live_children.count()})
+    current = organization.versions.filter(valid_to__isnull=True).first()
+    if current:
+        current.valid_to = on
+        current.save(update_fields=["valid_to"])
+    organization.dissolved_on = on
+    organization.save()
+    Reorganization.objects.create(
+        kind=ReorganizationKind.MERGED if merged_into else ReorganizationKind.DISSOLVED,
+        date=on, organization=organization, target=merged_into,
+        old_name=organization.name, recorded_by=by, decision=decision,
+    )
+    return organization
+
+
+@transaction.atomic
+def merge_organizations(
+    *, source: Organization, into: Organization, on: datetime.date, by=None, decision: str = ""
+) -> Organization:
+    """Move every live child of source under `into`, then close source.
+
+    Members of a merged cell are moved by members.services.dissolve_cell.
+    """
+    if source.pk == into.pk:
+        raise TreeError(_("An organization cannot be merged into itself."))
+    for child in list(source.get_children().active(on)):
+        move_organization(organization=child, new_parent=into, on=on, by=by, decision=decision)
+    return dissolve_organization(
+        organization=source, on=on, by=by, decision=decision, merged_into=into
+    )
+
+
+@dataclass
+class HistoricNode:
+    organization: Organization
+    name: str
+    kind: str
+    children: list["HistoricNode"] = field(default_factory=list)
+
+
+def tree_on(on: datetime.date, root: Organization | None = None) -> list[HistoricNode]:
+    """The tree as it stood on a date, with the names of then, in one query."""
+    rows = (
+        OrganizationVersion.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .select_related("organization")
+        .order_by("name")
+    )
+    nodes = {v.organization_id: HistoricNode(v.organization, v.name, v.kind) for v in rows}
+    parents = {v.organization_id: v.parent_id for v in rows}
+    roots = []
+    for org_id, node in nodes.items():
+        parent = nodes.get(parents[org_id])
+        (parent.children if parent else roots).append(node)
+    if root is not None:
+        found = _find(roots, root.pk)
+        return [found] if found else []
+    return roots
+
+
+def _find(nodes: list[HistoricNode], pk: int) -> HistoricNode | None:
+    for node in nodes:
+        if node.organization.pk == pk:
+            return node
+        found = _find(node.children, pk)
+        if found:
+            return found
+    return None

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("chibo.shell.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("org/", include("chibo.orgs.urls")),
+    path("members/", include("members.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,206 @@
+"""Party members, their positions, committee seats and movements."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from chibo.models import Organization, OrganizationKind
+from chibo.text import fold
+
+
+class MemberStatus(models.TextChoices):
+    OFFICIAL = "official", _("official")
+    PROBATIONARY = "probationary", _("probationary")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("male")
+    FEMALE = "female", _("female")
+
+
+class MemberQuerySet(models.QuerySet):
+    def search(self, text: str):
+        return self.filter(search_name__contains=fold(text)) if text else self
+
+    def on_roll(self):
+        """Members still in the party organization (not left or deceased)."""
+        return self.filter(left_on__isnull=True)
+
+    def expected_at_meetings(self):
+        """On the roll and not exempted: those a meeting expects."""
+        return self.on_roll().filter(is_exempt=False)
+
+
+class Member(models.Model):
+    full_name = models.CharField(_("full name"), max_length=120)
+    search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    # Cards are issued when a member becomes official, so probationary ones have none.
+    party_card_number = models.CharField(
+        _("party card number"), max_length=20, unique=True, null=True, blank=True
+    )
+    joined_on = models.DateField(_("admitted on"))
+    official_on = models.DateField(_("official on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.OFFICIAL
+    )
+    cell = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="members",
+        limit_choices_to={"kind": OrganizationKind.CELL},
+        verbose_name=_("home cell"),
+    )
+    is_exempt = models.BooleanField(_("exempted from meetings"), default=False)
+    exempt_reason = models.CharField(_("exemption reason"), max_length=200, blank=True)
+    exempt_since = models.DateField(_("exempted since"), null=True, blank=True)
+    is_away_for_work = models.BooleanField(_("away for work"), default=False)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    left_on = models.DateField(_("left the roll on"), null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member",
+        verbose_name=_("user account"),
+    )
+
+    objects = MemberQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_name"])
+
+    class Meta:
+        ordering = ["search_name", "id"]
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=MemberStatus.PROBATIONARY) | Q(official_on__isnull=False),
+                name="official_member_has_official_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_exempt=False) | ~Q(exempt_reason=""),
+                name="exemption_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.full_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_official(self) -> bool:
+        return self.status == MemberStatus.OFFICIAL
+
+
+class PositionKind(models.TextChoices):
+    SECRETARY = "secretary", _("secretary")
+    DEPUTY = "deputy", _("deputy secretary")
+    COMMITTEE = "committee", _("cell committee member")
+
+
+class DatedQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+
+
+class Position(models.Model):
+    """A member's position in their cell, for a period (ends_on exclusive)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="positions")
+    cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="positions")
+    kind = models.CharField(_("position"), max_length=20, choices=PositionKind.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = DatedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "starts_on"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.cell}: {self.member}"
+
+
+class SeatKind(models.TextChoices):
+    STANDING = "standing", _("standing committee")
+    EXECUTIVE = "executive", _("executive committee")
+
+
+class CommitteeSeat(models.Model):
+    """A seat on an organization's standing or executive committee."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="seats")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="seats"
+    )
+    kind = models.CharField(_("committee"), max_length=20, choices=SeatKind.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = DatedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization", "kind"]
+        verbose_name = _("committee seat")
+        verbose_name_plural = _("committee seats")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.organization}: {self.member}"
+
+
+class TemporaryAttendance(models.Model):
+    """A member away for work attends a host cell; the home cell keeps them."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="temporary_stays")
+    host_cell = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="temporary_members"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = DatedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("temporary attendance")
+        verbose_name_plural = _("temporary attendances")
+
+    def __str__(self):
+        return f"{self.member} → {self.host_cell}"
+
+
+class Transfer(models.Model):
+    """A member's move from one home cell to another (kept forever)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
+    from_cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    to_cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+
+    def __str__(self):
+        return f"{self.member}: {self.from_cell} → {self.to_cell} ({self.date:%d/%m/%Y})"

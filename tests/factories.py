@@ -1,0 +1,111 @@
+"""factory_boy factories: plain, valid objects with no surprises."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from chibo.models import Organization, OrganizationKind, Role
+from chibo.tree import create_organization
+from meetings.models import Assignment
+from members.models import CommitteeSeat, Member, MemberStatus, Position
+
+GIVEN = ["Nguyễn Văn", "Trần Thị", "Lê Đức", "Phạm Minh", "Hoàng Thị", "Đặng Quốc", "Lò Văn"]
+NAMES = ["An", "Bình", "Cường", "Dũng", "Hà", "Lan", "Minh", "Thọ", "Yến", "Đức"]
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("chibo-test")
+
+
+class OrganizationFactory(factory.Factory):
+    """Builds through chibo.tree.create_organization, as the product does."""
+
+    class Meta:
+        model = Organization
+
+    parent = None
+    kind = OrganizationKind.COMMUNE
+    code = factory.Sequence(lambda n: f"org-{n}")
+    name = factory.Sequence(lambda n: f"Đảng bộ xã Số {n}")
+    founded_on = datetime.date(2010, 1, 1)
+
+    @classmethod
+    def _create(cls, model_class, parent=None, **kwargs):
+        return create_organization(parent=parent, **kwargs)
+
+    @classmethod
+    def _build(cls, model_class, parent=None, **kwargs):
+        return model_class(**kwargs)
+
+
+class CellFactory(OrganizationFactory):
+    kind = OrganizationKind.CELL
+    name = factory.Sequence(lambda n: f"Chi bộ bản Số {n}")
+    parent = factory.SubFactory(OrganizationFactory)
+
+
+class MemberFactory(DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    full_name = factory.Sequence(lambda n: f"{GIVEN[n % len(GIVEN)]} {NAMES[n % len(NAMES)]} {n}")
+    birth_date = datetime.date(1975, 5, 19)
+    party_card_number = factory.Sequence(lambda n: f"{10000000 + n}")
+    joined_on = datetime.date(2005, 3, 3)
+    official_on = datetime.date(2006, 3, 3)
+    status = MemberStatus.OFFICIAL
+    cell = factory.SubFactory(CellFactory)
+
+    class Params:
+        probationary = factory.Trait(
+            status=MemberStatus.PROBATIONARY, official_on=None, party_card_number=None,
+            joined_on=datetime.date(2026, 2, 3),
+        )
+        exempt = factory.Trait(
+            is_exempt=True, exempt_reason="Tuổi cao, sức yếu", exempt_since=datetime.date(2024, 1, 1)
+        )
+
+
+class RoleFactory(DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = "staff"
+
+
+class PositionFactory(DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    member = factory.SubFactory(MemberFactory)
+    cell = factory.SelfAttribute("member.cell")
+    kind = "secretary"
+    starts_on = datetime.date(2025, 1, 1)
+
+
+class CommitteeSeatFactory(DjangoModelFactory):
+    class Meta:
+        model = CommitteeSeat
+
+    member = factory.SubFactory(MemberFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = "standing"
+    starts_on = datetime.date(2025, 1, 1)
+
+
+class AssignmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    cadre = factory.SubFactory(MemberFactory)
+    cell = factory.SubFactory(CellFactory)
+    starts_on = datetime.date(2025, 1, 1)
