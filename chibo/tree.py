@@ -27,7 +27,8 @@ def create_organization(
     if parent is not None and parent.is_cell:
         raise TreeError(_("A party cell cannot contain other organizations."))
     node = Organization(founded_on=founded_on, **fields)
-    node = parent.add_child(instance=node) if parent else Organization.add_root(instance=node)
+    manager = Organization.objects
+    node = manager.add_child(parent, instance=node) if parent else manager.add_root(instance=node)
     OrganizationVersion.objects.create(
         organization=node, name=node.name, kind=node.kind, parent=parent, valid_from=founded_on
     )
@@ -49,7 +50,9 @@ def _open_new_version(org: Organization, *, on: datetime.date, **changes) -> Non
             organization=org, name=org.name, kind=org.kind, parent=org.get_parent()
         )
     if current.valid_from and on <= current.valid_from:
-        raise TreeError(_("The date must be after %(date)s.") % {"date": f"{current.valid_from:%d/%m/%Y}"})
+        raise TreeError(
+            _("The date must be after %(date)s.") % {"date": f"{current.valid_from:%d/%m/%Y}"}
+        )
     current.valid_to = on
     current.save(update_fields=["valid_to"])
     values = {"name": current.name, "kind": current.kind, "parent": current.parent, **changes}
@@ -58,8 +61,10 @@ def _open_new_version(org: Organization, *, on: datetime.date, **changes) -> Non
 
 def _refuse_if_dissolved(org: Organization, on: datetime.date) -> None:
     if org.dissolved_on is not None and org.dissolved_on <= on:
-        raise TreeError(_("%(name)s was dissolved on %(date)s.") % {
-            "name": org.name, "date": f"{org.dissolved_on:%d/%m/%Y}"})
+        raise TreeError(
+            _("%(name)s was dissolved on %(date)s.")
+            % {"name": org.name, "date": f"{org.dissolved_on:%d/%m/%Y}"}
+        )
 
 
 @transaction.atomic
@@ -72,15 +77,24 @@ def rename_organization(
     organization.name = name
     organization.save()
     Reorganization.objects.create(
-        kind=ReorganizationKind.RENAMED, date=on, organization=organization,
-        old_name=old, new_name=name, recorded_by=by, decision=decision,
+        kind=ReorganizationKind.RENAMED,
+        date=on,
+        organization=organization,
+        old_name=old,
+        new_name=name,
+        recorded_by=by,
+        decision=decision,
     )
     return organization
 
 
 @transaction.atomic
 def move_organization(
-    *, organization: Organization, new_parent: Organization, on: datetime.date, by=None,
+    *,
+    organization: Organization,
+    new_parent: Organization,
+    on: datetime.date,
+    by=None,
     decision: str = "",
 ) -> Organization:
     """Place organization (with its subtree) under new_parent from `on`."""
@@ -90,17 +104,26 @@ def move_organization(
     if new_parent.path.startswith(organization.path):
         raise TreeError(_("An organization cannot be moved under itself."))
     _open_new_version(organization, on=on, parent=new_parent)
-    organization.move(new_parent, pos="sorted-child")
+    Organization.objects.move(organization, new_parent, pos="sorted-child")
     Reorganization.objects.create(
-        kind=ReorganizationKind.MOVED, date=on, organization=organization,
-        target=new_parent, old_name=organization.name, recorded_by=by, decision=decision,
+        kind=ReorganizationKind.MOVED,
+        date=on,
+        organization=organization,
+        target=new_parent,
+        old_name=organization.name,
+        recorded_by=by,
+        decision=decision,
     )
     return Organization.objects.get(pk=organization.pk)
 
 
 @transaction.atomic
 def dissolve_organization(
-    *, organization: Organization, on: datetime.date, by=None, decision: str = "",
+    *,
+    organization: Organization,
+    on: datetime.date,
+    by=None,
+    decision: str = "",
     merged_into: Organization | None = None,
 ) -> Organization:
     """Close an organization on `on`. Its children must have been moved first."""
@@ -108,8 +131,10 @@ def dissolve_organization(
     organization = Organization.objects.get(pk=organization.pk)
     live_children = organization.get_children().active(on)
     if live_children.exists():
-        raise TreeError(_("Move or dissolve its %(count)d organizations first.") % {
-            "count": live_children.count()})
+        raise TreeError(
+            _("Move or dissolve its %(count)d organizations first.")
+            % {"count": live_children.count()}
+        )
     current = organization.versions.filter(valid_to__isnull=True).first()
     if current:
         current.valid_to = on
@@ -118,8 +143,12 @@ def dissolve_organization(
     organization.save()
     Reorganization.objects.create(
         kind=ReorganizationKind.MERGED if merged_into else ReorganizationKind.DISSOLVED,
-        date=on, organization=organization, target=merged_into,
-        old_name=organization.name, recorded_by=by, decision=decision,
+        date=on,
+        organization=organization,
+        target=merged_into,
+        old_name=organization.name,
+        recorded_by=by,
+        decision=decision,
     )
     return organization
 
@@ -177,3 +206,20 @@ def _find(nodes: list[HistoricNode], pk: int) -> HistoricNode | None:
         if found:
             return found
     return None
+
+
+def visible_tree_on(on: datetime.date, visible_ids: set[int]) -> list[HistoricNode]:
+    """tree_on() cut to the organizations a user may see; hidden nodes' visible
+    descendants are lifted to the nearest visible level."""
+
+    def prune(nodes: list[HistoricNode]) -> list[HistoricNode]:
+        kept = []
+        for node in nodes:
+            node.children = prune(node.children)
+            if node.organization.pk in visible_ids:
+                kept.append(node)
+            else:
+                kept.extend(node.children)
+        return kept
+
+    return prune(tree_on(on))

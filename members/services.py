@@ -27,8 +27,12 @@ def transfer_member(
     if member.cell_id == to_cell.pk:
         raise MemberError(_("The member already belongs to %(cell)s.") % {"cell": to_cell})
     Transfer.objects.create(
-        member=member, from_cell_id=member.cell_id, to_cell=to_cell, date=on,
-        reason=reason, recorded_by=by,
+        member=member,
+        from_cell_id=member.cell_id,
+        to_cell=to_cell,
+        date=on,
+        reason=reason,
+        recorded_by=by,
     )
     member.cell = to_cell
     member.save()
@@ -37,8 +41,12 @@ def transfer_member(
 
 @transaction.atomic
 def dissolve_cell(
-    *, cell: Organization, destinations: dict[int, Organization], on: datetime.date,
-    by=None, decision: str = "",
+    *,
+    cell: Organization,
+    destinations: dict[int, Organization],
+    on: datetime.date,
+    by=None,
+    decision: str = "",
 ) -> Organization:
     """Dissolve a cell, moving each of its members to a destination cell.
 
@@ -50,10 +58,33 @@ def dissolve_cell(
     members = list(Member.objects.on_roll().filter(cell=cell))
     missing = [m.full_name for m in members if m.pk not in destinations]
     if missing:
-        raise MemberError(
-            _("Choose a new cell for: %(names)s.") % {"names": ", ".join(missing)}
-        )
+        raise MemberError(_("Choose a new cell for: %(names)s.") % {"names": ", ".join(missing)})
     reason = decision or _("Cell dissolved")
     for member in members:
         transfer_member(member=member, to_cell=destinations[member.pk], on=on, by=by, reason=reason)
     return dissolve_organization(organization=cell, on=on, by=by, decision=decision)
+
+
+@transaction.atomic
+def save_member(*, member: Member, by=None, on: datetime.date | None = None) -> Member:
+    """Save a new or edited member; a changed home cell becomes a Transfer."""
+    from django.utils import timezone
+
+    previous_cell_id = (
+        Member.objects.filter(pk=member.pk).values_list("cell_id", flat=True).first()
+        if member.pk
+        else None
+    )
+    if previous_cell_id is None or previous_cell_id == member.cell_id:
+        member.save()
+        return member
+    new_cell = member.cell
+    member.cell_id = previous_cell_id
+    member.save()
+    return transfer_member(
+        member=member,
+        to_cell=new_cell,
+        on=on or timezone.localdate(),
+        by=by,
+        reason=_("Changed on the member's record"),
+    )

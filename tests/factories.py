@@ -65,11 +65,15 @@ class MemberFactory(DjangoModelFactory):
 
     class Params:
         probationary = factory.Trait(
-            status=MemberStatus.PROBATIONARY, official_on=None, party_card_number=None,
+            status=MemberStatus.PROBATIONARY,
+            official_on=None,
+            party_card_number=None,
             joined_on=datetime.date(2026, 2, 3),
         )
         exempt = factory.Trait(
-            is_exempt=True, exempt_reason="Tuổi cao, sức yếu", exempt_since=datetime.date(2024, 1, 1)
+            is_exempt=True,
+            exempt_reason="Tuổi cao, sức yếu",
+            exempt_since=datetime.date(2024, 1, 1),
         )
 
 

@@ -10,13 +10,13 @@ not leak; in scope but not allowed answers 403.
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied  # noqa: F401 - re-exported for views
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from .roles import EDIT, VIEW, Grants, grants_for
 
-__all__ = ["VIEW", "EDIT", "visible", "get_or_deny", "can", "grants_for", "register"]
+__all__ = ["VIEW", "EDIT", "visible", "get_or_deny", "can", "cells", "grants_for", "register"]
 
 Rule = Callable[[Grants, str], QuerySet]
 _RULES: dict[type[Model], Rule] = {}
@@ -51,6 +51,18 @@ def get_or_deny(user, model: type[Model], action: str = VIEW, *, related=(), **l
     if action != VIEW and not can(user, action, obj):
         raise PermissionDenied
     return obj
+
+
+def cells(user, action: str = VIEW) -> QuerySet:
+    """Active cells whose records (members, meetings) the user may `action`:
+    the choices of every cell field and filter."""
+    from chibo.models import Organization
+
+    from .rules import cells as cells_rule
+
+    if not user.is_authenticated or not user.is_active:
+        return Organization.objects.none()
+    return cells_rule(grants_for(user), action)
 
 
 def can(user, action: str, obj: Model) -> bool:

@@ -47,3 +47,7 @@ def organizations(grants: Grants, action: str):
 @register(Member)
 def members(grants: Grants, action: str):
     return Member.objects.filter(cell_q(grants, action))
+
+
+def cells(grants: Grants, action: str):
+    return Organization.objects.cells().active().filter(cell_q(grants, action, prefix=""))

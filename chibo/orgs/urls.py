@@ -1,3 +1,10 @@
 from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    path("", views.organization_tree, name="organization_tree"),
+    path("<int:pk>/", views.organization_detail, name="organization_detail"),
+    path("<int:pk>/edit/", views.organization_edit, name="organization_edit"),
+    path("<int:pk>/reorganize/", views.organization_reorganize, name="organization_reorganize"),
+]

@@ -1,0 +1,95 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chibo import access
+from chibo.models import Organization
+from members.forms import DateInput
+
+
+class OrganizationForm(forms.ModelForm):
+    """Details that are not reorganizations (those are dated events)."""
+
+    class Meta:
+        model = Organization
+        fields = [
+            "code",
+            "place_name",
+            "meeting_day",
+            "meeting_week",
+            "meeting_weekday",
+            "meeting_time",
+            "meeting_place",
+        ]
+        widgets = {"meeting_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.is_cell:
+            for name in (
+                "meeting_day",
+                "meeting_week",
+                "meeting_weekday",
+                "meeting_time",
+                "meeting_place",
+            ):
+                del self.fields[name]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save"), css_class="btn-chibo btn-touch"))
+
+    def clean_meeting_day(self):
+        day = self.cleaned_data["meeting_day"]
+        if not 1 <= day <= 31:
+            raise forms.ValidationError(_("A day of the month is between 1 and 31."))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        week, weekday = data.get("meeting_week"), data.get("meeting_weekday")
+        if (week is None) != (weekday is None):
+            raise forms.ValidationError(
+                _("For a meeting on the nth weekday, give both the week and the weekday.")
+            )
+        if week is not None and not 1 <= week <= 5:
+            self.add_error("meeting_week", _("The week is 1 to 4, or 5 for the last."))
+        if weekday is not None and not 0 <= weekday <= 6:
+            self.add_error("meeting_weekday", _("The weekday is 0 (Monday) to 6 (Sunday)."))
+        return data
+
+
+class ReorganizeForm(forms.Form):
+    RENAME, MOVE, DISSOLVE = "rename", "move", "dissolve"
+    action = forms.ChoiceField(
+        label=_("Change"),
+        choices=[
+            (RENAME, _("Rename")),
+            (MOVE, _("Move under another organization")),
+            (DISSOLVE, _("Dissolve")),
+        ],
+    )
+    date = forms.DateField(label=_("Effective date"), widget=DateInput())
+    new_name = forms.CharField(label=_("New name"), max_length=200, required=False)
+    new_parent = forms.ModelChoiceField(label=_("New parent"), queryset=None, required=False)
+    decision = forms.CharField(label=_("Decision (number, date)"), max_length=200, required=False)
+
+    def __init__(self, *args, user, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = (
+            access.visible(user, Organization, access.EDIT)
+            .active()
+            .exclude(kind="cell")
+            .exclude(path__startswith=organization.path)
+        )
+        self.fields["date"].initial = timezone.localdate()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("apply", _("Record the change"), css_class="btn-chibo"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.RENAME and not data.get("new_name", "").strip():
+            self.add_error("new_name", _("Give the new name."))
+        if data.get("action") == self.MOVE and not data.get("new_parent"):
+            self.add_error("new_parent", _("Choose the new parent organization."))
+        return data

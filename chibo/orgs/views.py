@@ -1,0 +1,95 @@
+"""The organization tree, an organization's page, its details and reorganizations."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chibo import access, selectors, tree
+from chibo.models import Organization
+
+from .forms import OrganizationForm, ReorganizeForm
+
+
+@login_required
+def organization_tree(request):
+    on = _parse_date(request.GET.get("on"))
+    context = {"on": on, "today": timezone.localdate()}
+    if on:
+        visible_ids = set(access.visible(request.user, Organization).values_list("pk", flat=True))
+        context["historic"] = tree.visible_tree_on(on, visible_ids)
+    else:
+        context["rows"] = selectors.organization_tree(request.user)
+    return render(request, "chibo/orgs/organization_tree.html", context)
+
+
+@login_required
+def organization_detail(request, pk):
+    organization = access.get_or_deny(request.user, Organization, pk=pk)
+    return render(
+        request,
+        "chibo/orgs/organization_detail.html",
+        {
+            **selectors.organization_page(request.user, organization),
+            "may_edit": access.can(request.user, access.EDIT, organization),
+        },
+    )
+
+
+@login_required
+def organization_edit(request, pk):
+    organization = access.get_or_deny(request.user, Organization, access.EDIT, pk=pk)
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("organization_detail", pk=pk)
+    return render(
+        request, "chibo/orgs/organization_form.html", {"form": form, "organization": organization}
+    )
+
+
+@login_required
+def organization_reorganize(request, pk):
+    organization = access.get_or_deny(request.user, Organization, access.EDIT, pk=pk)
+    form = ReorganizeForm(request.POST or None, user=request.user, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _apply(form.cleaned_data, organization, request.user)
+        except tree.TreeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The change was recorded."))
+            return redirect("organization_detail", pk=pk)
+    return render(
+        request,
+        "chibo/orgs/organization_reorganize.html",
+        {"form": form, "organization": organization},
+    )
+
+
+def _apply(data: dict, organization: Organization, user) -> None:
+    common = {
+        "organization": organization,
+        "on": data["date"],
+        "by": user,
+        "decision": data["decision"],
+    }
+    if data["action"] == ReorganizeForm.RENAME:
+        tree.rename_organization(name=data["new_name"].strip(), **common)
+    elif data["action"] == ReorganizeForm.MOVE:
+        tree.move_organization(new_parent=data["new_parent"], **common)
+    else:
+        tree.dissolve_organization(**common)
+
+
+def _parse_date(text: str | None) -> datetime.date | None:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(text or "", pattern).date()
+        except ValueError:
+            continue
+    return None

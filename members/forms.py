@@ -1,0 +1,110 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chibo import access
+
+from .models import Member, MemberStatus
+
+
+class DateInput(forms.DateInput):
+    """A native date picker: phones show their own calendar."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = [
+            "full_name",
+            "gender",
+            "birth_date",
+            "phone",
+            "cell",
+            "status",
+            "party_card_number",
+            "joined_on",
+            "official_on",
+            "is_exempt",
+            "exempt_reason",
+            "exempt_since",
+            "is_away_for_work",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "joined_on": DateInput(),
+            "official_on": DateInput(),
+            "exempt_since": DateInput(),
+        }
+        error_messages = {
+            "party_card_number": {"unique": _("This party card number is already recorded.")},
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = access.cells(user, access.EDIT)
+        self.fields["party_card_number"].help_text = _("Leave empty for probationary members.")
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "full_name",
+            Div(
+                Div("gender", css_class="col-sm-4"),
+                Div("birth_date", css_class="col-sm-4"),
+                Div("phone", css_class="col-sm-4"),
+                css_class="row",
+            ),
+            "cell",
+            Div(
+                Div("status", css_class="col-sm-6"),
+                Div("party_card_number", css_class="col-sm-6"),
+                css_class="row",
+            ),
+            Div(
+                Div("joined_on", css_class="col-sm-6"),
+                Div("official_on", css_class="col-sm-6"),
+                css_class="row",
+            ),
+            Field("is_exempt"),
+            "exempt_reason",
+            "exempt_since",
+            Field("is_away_for_work"),
+            Submit("save", _("Save"), css_class="btn-chibo btn-touch"),
+        )
+
+    def clean_party_card_number(self):
+        return self.cleaned_data["party_card_number"] or None
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        joined, official = data.get("joined_on"), data.get("official_on")
+        birth = data.get("birth_date")
+        if data.get("status") == MemberStatus.OFFICIAL and not official:
+            self.add_error(
+                "official_on", _("An official member needs the date they became official.")
+            )
+        if data.get("status") == MemberStatus.PROBATIONARY and official:
+            self.add_error("official_on", _("A probationary member has no official date yet."))
+        if joined and official and official < joined:
+            self.add_error(
+                "official_on", _("The official date cannot be before the admission date.")
+            )
+        for name in ("birth_date", "joined_on", "official_on", "exempt_since"):
+            if data.get(name) and data[name] > today:
+                self.add_error(name, _("This date is in the future."))
+        if birth and joined and (joined.year - birth.year) < 18:
+            self.add_error("joined_on", _("A member is admitted at 18 or older."))
+        if data.get("is_exempt") and not data.get("exempt_reason"):
+            self.add_error("exempt_reason", _("Give the reason for the exemption."))
+        if not data.get("is_exempt"):
+            data["exempt_reason"], data["exempt_since"] = "", None
+        return data
