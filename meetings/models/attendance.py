@@ -1,0 +1,56 @@
+"""Who was at a meeting."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from members.models import Member
+
+from .schedule import Meeting
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("present")
+    LATE = "late", _("late")
+    ABSENT_EXCUSED = "absent_excused", _("absent with reason")
+    ABSENT_UNEXCUSED = "absent_unexcused", _("absent without reason")
+    # Exempted members are listed but not expected; they may still come.
+    EXEMPT = "exempt", _("exempted, not expected")
+
+
+class Attendance(models.Model):
+    """A member's attendance at a meeting: the home cell's members and those
+    of other cells in temporary attendance (is_temporary)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances")
+    status = models.CharField(_("attendance"), max_length=20, choices=AttendanceStatus.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    is_temporary = models.BooleanField(_("in temporary attendance"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="one_attendance_per_member")
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_status_display()}"
+
+
+class Guest(models.Model):
+    """A guest who is not an assigned cadre (assigned cadres are CadreVisits)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(_("name"), max_length=120)
+    title = models.CharField(_("position, organization"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("guest")
+        verbose_name_plural = _("guests")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,167 @@
+"""The minutes of a meeting, its resolution and the resolution's tasks."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from chibo.models import Organization
+from members.models import Member
+
+from .schedule import Meeting
+
+
+class MinutesState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    FINAL = "final", _("final")
+
+
+class Minutes(models.Model):
+    """Minutes in the order of a regular meeting (DOMAIN.md).
+
+    Draft minutes are edited with optimistic locking on `version`. Final ones
+    never change: `snapshot` holds what was printed (names of the day
+    included), `pdf` the archived file and `pdf_sha256` its hash. A correction
+    is a new Minutes row with `amends` pointing at the one it corrects.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes")
+    amends = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="amendment"
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=MinutesState.choices, default=MinutesState.DRAFT
+    )
+    version = models.PositiveIntegerField(default=1)
+    # Opening
+    chair = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chair"),
+    )
+    minute_taker = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("minute-taker"),
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    party_fee_status = models.TextField(_("party fees"), blank=True)
+    programme = models.TextField(_("programme adopted"), blank=True)
+    # Proceedings
+    news = models.TextField(_("news and new documents disseminated"), blank=True)
+    assessment = models.TextField(_("assessment of last month"), blank=True)
+    criticism = models.TextField(_("self-criticism and criticism"), blank=True)
+    # Closing
+    summary = models.TextField(_("the chair's summary"), blank=True)
+    resolution = models.TextField(_("resolution for next month"), blank=True)
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
+    votes_abstain = models.PositiveSmallIntegerField(_("abstentions"), null=True, blank=True)
+    read_back_adopted = models.BooleanField(_("minutes read back and adopted"), default=False)
+    # Final
+    number = models.PositiveIntegerField(_("document number"), null=True, blank=True)
+    term = models.CharField(_("term"), max_length=20, blank=True)
+    finalized_at = models.DateTimeField(null=True, blank=True)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
+    pdf = models.FileField(upload_to="minutes/%Y/%m/", blank=True, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["snapshot", "pdf"])
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(amends__isnull=True),
+                name="one_original_minutes_per_meeting",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{_('Minutes')} {self.meeting}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.state == MinutesState.FINAL
+
+
+class Speech(models.Model):
+    """One speaker's opinion in the discussion."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="speeches")
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    speaker_name = models.CharField(_("speaker"), max_length=120, blank=True)
+    text = models.TextField(_("opinion"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("speech")
+        verbose_name_plural = _("speeches")
+
+    def __str__(self):
+        return self.speaker_name or str(self.member)
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    DONE = "done", _("done")
+    LATE = "late", _("done late")
+    DROPPED = "dropped", _("dropped")
+
+
+class ResolutionTask(models.Model):
+    """A task of a resolution, carried to the next meetings until assessed."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="tasks")
+    cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    title = models.TextField(_("task"))
+    assignee = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("assignee"),
+    )
+    assignee_text = models.CharField(_("assignee (others)"), max_length=200, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("result"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN
+    )
+    result_note = models.CharField(_("result note"), max_length=300, blank=True)
+    assessed_in = models.ForeignKey(
+        Minutes, on_delete=models.SET_NULL, null=True, blank=True, related_name="assessed_tasks"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("resolution task")
+        verbose_name_plural = _("resolution tasks")
+        indexes = [models.Index(fields=["cell", "status"])]
+
+    def __str__(self):
+        return self.title[:60]
