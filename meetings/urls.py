@@ -1,0 +1,3 @@
+"""Meeting URLs. Each views module appends its own routes below."""
+
+urlpatterns: list = []
