@@ -47,7 +47,7 @@ def _open_new_version(org: Organization, *, on: datetime.date, **changes) -> Non
     current = org.versions.filter(valid_to__isnull=True).first()
     if current is None:  # created outside create_organization (admin, fixtures)
         current = OrganizationVersion.objects.create(
-            organization=org, name=org.name, kind=org.kind, parent=org.get_parent()
+            organization=org, name=org.name, kind=org.kind, parent=Organization.objects.get_parent(org)
         )
     if current.valid_from and on <= current.valid_from:
         raise TreeError(
@@ -129,7 +129,7 @@ def dissolve_organization(
     """Close an organization on `on`. Its children must have been moved first."""
     _refuse_if_dissolved(organization, on)
     organization = Organization.objects.get(pk=organization.pk)
-    live_children = organization.get_children().active(on)
+    live_children = Organization.objects.get_children(organization).active(on)
     if live_children.exists():
         raise TreeError(
             _("Move or dissolve its %(count)d organizations first.")
@@ -163,7 +163,7 @@ def merge_organizations(
     """
     if source.pk == into.pk:
         raise TreeError(_("An organization cannot be merged into itself."))
-    for child in list(source.get_children().active(on)):
+    for child in list(Organization.objects.get_children(source).active(on)):
         move_organization(organization=child, new_parent=into, on=on, by=by, decision=decision)
     return dissolve_organization(
         organization=source, on=on, by=by, decision=decision, merged_into=into

@@ -1,0 +1,42 @@
+import pytest
+
+from chibo.models import Organization
+from chibo.text import fold
+from members.models import Member
+from tests.factories import CellFactory, MemberFactory, OrganizationFactory
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Nguyễn Văn Thọ", "nguyen van tho"),
+        ("ĐỨC THỌ", "duc tho"),
+        ("Đảng bộ xã Cò Nòi", "dang bo xa co noi"),
+        ("  Lò   Thị  Ơn ", "lo thi on"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_fold_strips_diacritics_case_and_spaces(text, folded):
+    assert fold(text) == folded
+
+
+@pytest.mark.django_db
+def test_member_search_ignores_diacritics_and_case():
+    cell = CellFactory()
+    MemberFactory(cell=cell, full_name="Nguyễn Văn Thọ")
+    MemberFactory(cell=cell, full_name="Lò Thị Đức")
+
+    assert [m.full_name for m in Member.objects.search("nguyen van")] == ["Nguyễn Văn Thọ"]
+    assert [m.full_name for m in Member.objects.search("DUC")] == ["Lò Thị Đức"]
+    assert [m.full_name for m in Member.objects.search("đức")] == ["Lò Thị Đức"]
+
+
+@pytest.mark.django_db
+def test_organization_search_ignores_diacritics():
+    OrganizationFactory(name="Đảng bộ huyện Đức Thọ", kind="district")
+    OrganizationFactory(name="Đảng bộ xã Đức Lâm")
+
+    found = Organization.objects.search("duc tho")
+
+    assert [o.name for o in found] == ["Đảng bộ huyện Đức Thọ"]
