@@ -1,5 +1,6 @@
 from .attendance import Attendance, AttendanceStatus, Guest
 from .minutes import Minutes, MinutesState, ResolutionTask, Speech, TaskStatus
+from .reminders import ReminderLog
 from .schedule import Holiday, Meeting, MeetingKind, MeetingState
 from .visits import Assignment, CadreVisit, QuotaRule
 
@@ -16,6 +17,7 @@ __all__ = [
     "Minutes",
     "MinutesState",
     "QuotaRule",
+    "ReminderLog",
     "ResolutionTask",
     "Speech",
     "TaskStatus",
