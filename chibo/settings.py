@@ -7,6 +7,7 @@ Production (DEBUG=0) refuses to start without SECRET_KEY.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -191,7 +192,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # delay() must never hang a request when Redis is down (DESIGN.md).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # On the 20th, plan next month's regular meetings (idempotent).
+    "plan-next-month": {
+        "task": "meetings.plan_month",
+        "schedule": crontab(minute=0, hour=2, day_of_month=20),
+    },
+    # Reminders go out two days before a meeting; a re-run sends nothing twice.
+    "send-meeting-reminders": {
+        "task": "meetings.send_reminders",
+        "schedule": crontab(minute=0, hour=7),
+    },
+}
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
