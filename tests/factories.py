@@ -113,3 +113,71 @@ class AssignmentFactory(DjangoModelFactory):
     cadre = factory.SubFactory(MemberFactory)
     cell = factory.SubFactory(CellFactory)
     starts_on = datetime.date(2025, 1, 1)
+
+
+# Meetings and minutes -------------------------------------------------------------------
+
+
+class MeetingFactory(DjangoModelFactory):
+    """A regular meeting of February 2026, held on the 5th at 19:30 (Vietnam time)."""
+
+    class Meta:
+        model = "meetings.Meeting"
+
+    cell = factory.SubFactory(CellFactory)
+    kind = "regular"
+    period = datetime.date(2026, 2, 1)
+    scheduled_at = factory.LazyAttribute(
+        lambda o: datetime.datetime.combine(
+            o.period.replace(day=5),
+            datetime.time(19, 30),
+            tzinfo=datetime.timezone(datetime.timedelta(hours=7)),
+        )
+    )
+    place = "Nhà văn hóa bản"
+    state = "held"
+
+
+class MinutesFactory(DjangoModelFactory):
+    """Draft minutes of a meeting; chair and minute-taker from its cell."""
+
+    class Meta:
+        model = "meetings.Minutes"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    chair = factory.SubFactory(MemberFactory, cell=factory.SelfAttribute("..meeting.cell"))
+    minute_taker = factory.SubFactory(MemberFactory, cell=factory.SelfAttribute("..meeting.cell"))
+    started_at = factory.SelfAttribute("meeting.scheduled_at")
+    ended_at = factory.LazyAttribute(lambda o: o.started_at + datetime.timedelta(minutes=105))
+
+
+class AttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = "meetings.Attendance"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    member = factory.SubFactory(MemberFactory, cell=factory.SelfAttribute("..meeting.cell"))
+    status = "present"
+
+
+class SpeechFactory(DjangoModelFactory):
+    class Meta:
+        model = "meetings.Speech"
+
+    minutes = factory.SubFactory(MinutesFactory)
+    member = factory.SubFactory(MemberFactory, cell=factory.SelfAttribute("..minutes.meeting.cell"))
+    text = "Nhất trí với báo cáo của chi ủy."
+    order = factory.Sequence(lambda n: n)
+
+
+class ResolutionTaskFactory(DjangoModelFactory):
+    class Meta:
+        model = "meetings.ResolutionTask"
+
+    minutes = factory.SubFactory(MinutesFactory)
+    cell = factory.SelfAttribute("minutes.meeting.cell")
+    title = "Giúp đỡ hộ nghèo trong bản"
+    assignee = factory.SubFactory(
+        MemberFactory, cell=factory.SelfAttribute("..minutes.meeting.cell")
+    )
+    due_on = datetime.date(2026, 3, 3)
