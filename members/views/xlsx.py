@@ -1,0 +1,141 @@
+"""XLSX import and export of the member roll and of organizations."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from chibo.access import get_or_deny, visible
+from chibo.models import Organization
+
+from ..forms_xlsx import ImportForm
+from ..models import Member
+from ..xlsx import exporter
+from ..xlsx.importer import import_members, member_import_cells
+from ..xlsx.organizations import import_organizations, organization_import_allowed
+from ..xlsx.reader import ImportFileError
+
+# A file of 9,200 bad rows would make a page nobody reads; the count is still shown.
+MAX_ERRORS_SHOWN = 500
+
+
+@dataclass(frozen=True)
+class Spreadsheet:
+    title: str
+    importer: object
+    template_url: str
+    export_url: str
+    success_url: str
+
+
+MEMBERS = Spreadsheet(
+    gettext_lazy("Import party members"),
+    import_members,
+    "member_import_template",
+    "member_export",
+    "member_list",
+)
+ORGANIZATIONS = Spreadsheet(
+    gettext_lazy("Import organizations"),
+    import_organizations,
+    "organization_import_template",
+    "organization_export",
+    "organization_tree",
+)
+
+
+def _xlsx_response(output, name: str) -> FileResponse:
+    return FileResponse(
+        output, as_attachment=True, filename=name, content_type=exporter.CONTENT_TYPE
+    )
+
+
+def _import(request, sheet: Spreadsheet):
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    errors = []
+    if form.is_bound and form.is_valid():
+        try:
+            result = sheet.importer(file=form.cleaned_data["file"], user=request.user)
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if not result.errors:
+                counts = {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                }
+                text = (
+                    _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+                    if result.unchanged
+                    else _("%(created)d created, %(updated)d updated.")
+                )
+                messages.success(request, text % counts)
+                return redirect(sheet.success_url)
+            errors = result.errors
+    return render(
+        request,
+        "members/xlsx_import.html",
+        {
+            "sheet": sheet,
+            "form": form,
+            "errors": errors[:MAX_ERRORS_SHOWN],
+            "error_count": len(errors),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_import(request):
+    if not member_import_cells(request.user).exists():
+        raise PermissionDenied
+    return _import(request, MEMBERS)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_import(request):
+    if not organization_import_allowed(request.user):
+        raise PermissionDenied
+    return _import(request, ORGANIZATIONS)
+
+
+@login_required
+@require_GET
+def member_export(request):
+    members = visible(request.user, Member).on_roll()
+    cell_id = request.GET.get("cell", "")
+    if cell_id:
+        if not cell_id.isdigit():
+            raise Http404
+        members = members.filter(cell=get_or_deny(request.user, Organization, pk=int(cell_id)))
+    name = f"dang-vien-{timezone.localdate():%Y%m%d}.xlsx"
+    return _xlsx_response(exporter.export_members(members), name)
+
+
+@login_required
+@require_GET
+def organization_export(request):
+    organizations = visible(request.user, Organization)
+    name = f"to-chuc-{timezone.localdate():%Y%m%d}.xlsx"
+    return _xlsx_response(exporter.export_organizations(organizations), name)
+
+
+@login_required
+@require_GET
+def member_import_template(request):
+    return _xlsx_response(exporter.member_template(), "mau-nhap-dang-vien.xlsx")
+
+
+@login_required
+@require_GET
+def organization_import_template(request):
+    return _xlsx_response(exporter.organization_template(), "mau-nhap-to-chuc.xlsx")

@@ -1,0 +1,1 @@
+"""XLSX import and export of the member roll and of organizations."""

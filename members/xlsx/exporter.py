@@ -1,0 +1,221 @@
+"""Writing the member and organization spreadsheets: exports and blank templates.
+
+An export has exactly the template's columns, so it can be edited and
+imported back. Workbooks are written in openpyxl's write-only mode into a
+spooled temporary file, which the view streams out.
+"""
+
+import tempfile
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from chibo.models import Organization
+
+from .columns import (
+    BOOL,
+    CHOICE,
+    DATE,
+    INT,
+    MEMBER_COLUMNS,
+    NO,
+    ORGANIZATION_COLUMNS,
+    YES,
+    Column,
+)
+from .reader import MAX_ROWS
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE_FORMAT = "DD/MM/YYYY"
+MEMBER_SHEET = "Đảng viên"
+ORGANIZATION_SHEET = "Tổ chức"
+HELP_SHEET = "Hướng dẫn"
+# Text format keeps the leading zeros of card and phone numbers typed into a template.
+TEXT_COLUMNS = {"party_card_number", "phone", "cell_code", "code", "parent_code"}
+
+
+def member_values(member) -> dict:
+    return {
+        "full_name": member.full_name,
+        "birth_date": member.birth_date,
+        "gender": member.gender,
+        "party_card_number": member.party_card_number or "",
+        "joined_on": member.joined_on,
+        "official_on": member.official_on,
+        "status": member.status,
+        "cell_code": member.cell.code,
+        "is_exempt": member.is_exempt,
+        "exempt_reason": member.exempt_reason,
+        "exempt_since": member.exempt_since,
+        "is_away_for_work": member.is_away_for_work,
+        "phone": member.phone,
+    }
+
+
+def export_members(members):
+    """A spooled file holding `members` (a scoped queryset) with the template's columns."""
+    members = members.select_related("cell").order_by("cell__path", "search_name", "pk")
+    rows = (member_values(m) for m in members.iterator(chunk_size=2000))
+    return _write_workbook(MEMBER_SHEET, MEMBER_COLUMNS, rows)
+
+
+def export_organizations(organizations):
+    """A spooled file of `organizations` (a scoped queryset), parents before children.
+
+    A parent outside the queryset is left blank rather than shown by code.
+    """
+    organizations = list(organizations.order_by("path"))
+    codes = {o.path: o.code for o in organizations}
+    steplen = Organization.steplen
+    rows = (
+        {
+            "code": o.code,
+            "name": o.name,
+            "kind": o.kind,
+            "parent_code": codes.get(o.path[:-steplen], "") if o.depth > 1 else "",
+            "place_name": o.place_name,
+            "meeting_day": o.meeting_day,
+            "meeting_place": o.meeting_place,
+            "founded_on": o.founded_on,
+        }
+        for o in organizations
+    )
+    return _write_workbook(ORGANIZATION_SHEET, ORGANIZATION_COLUMNS, rows)
+
+
+def member_template():
+    return _write_template(MEMBER_SHEET, MEMBER_COLUMNS)
+
+
+def organization_template():
+    return _write_template(ORGANIZATION_SHEET, ORGANIZATION_COLUMNS)
+
+
+def _spooled():
+    return tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, suffix=".xlsx")
+
+
+def _header_cells(worksheet, columns):
+    cells = []
+    for column in columns:
+        cell = WriteOnlyCell(worksheet, value=column.header)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    return cells
+
+
+def _cell_value(column: Column, value):
+    if column.type == BOOL:
+        return YES if value else NO
+    if column.type == CHOICE:
+        return column.labels.get(value, "") if value else ""
+    return value
+
+
+def _write_workbook(title, columns, rows):
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(title)
+    for index, column in enumerate(columns, start=1):
+        worksheet.column_dimensions[get_column_letter(index)].width = column.width
+    worksheet.freeze_panes = "A2"
+    worksheet.append(_header_cells(worksheet, columns))
+    for values in rows:
+        line = []
+        for column in columns:
+            value = _cell_value(column, values[column.code])
+            if column.type == DATE and value is not None:
+                value = WriteOnlyCell(worksheet, value=value)
+                value.number_format = DATE_FORMAT
+            line.append(value)
+        worksheet.append(line)
+    output = _spooled()
+    workbook.save(output)
+    output.seek(0)
+    return output
+
+
+def _write_template(title, columns):
+    """The headers, typed columns, drop-down lists and a sheet of instructions."""
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = title
+    worksheet.freeze_panes = "A2"
+    last = MAX_ROWS + 1
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        cell = worksheet.cell(row=1, column=index, value=column.header)
+        cell.font = Font(bold=True)
+        dimension = worksheet.column_dimensions[letter]
+        dimension.width = column.width
+        if column.type == DATE:
+            dimension.number_format = DATE_FORMAT
+        elif column.code in TEXT_COLUMNS:
+            dimension.number_format = "@"
+        choices = _choices(column)
+        if choices:
+            validation = DataValidation(
+                type="list", formula1=f'"{",".join(choices)}"', allow_blank=True
+            )
+            validation.add(f"{letter}2:{letter}{last}")
+            worksheet.add_data_validation(validation)
+    _write_help(workbook.create_sheet(HELP_SHEET), columns)
+    output = _spooled()
+    workbook.save(output)
+    output.seek(0)
+    return output
+
+
+def _choices(column: Column) -> list[str]:
+    if column.type == BOOL:
+        return [YES, NO]
+    if column.type == CHOICE:
+        return list(column.labels.values())
+    return []
+
+
+def _type_help(column: Column) -> str:
+    if column.type == DATE:
+        return _("Date, dd/mm/yyyy")
+    if column.type == INT:
+        return _("Whole number")
+    if column.type in (BOOL, CHOICE):
+        return _("One of: %(choices)s") % {"choices": ", ".join(_choices(column))}
+    if column.max_length:
+        return _("Text, at most %(max)d characters") % {"max": column.max_length}
+    return _("Text")
+
+
+def _write_help(worksheet, columns):
+    headings = [
+        _("Column header"),
+        _("Code name (also accepted)"),
+        _("Required"),
+        _("Format"),
+        _("Notes"),
+    ]
+    widths = [22, 22, 10, 36, 60]
+    for index, (heading, width) in enumerate(zip(headings, widths, strict=True), start=1):
+        worksheet.cell(row=1, column=index, value=heading).font = Font(bold=True)
+        worksheet.column_dimensions[get_column_letter(index)].width = width
+    for row, column in enumerate(columns, start=2):
+        values = [
+            column.header,
+            column.code,
+            YES if column.required else "",
+            _type_help(column),
+            str(column.help),
+        ]
+        for index, value in enumerate(values, start=1):
+            worksheet.cell(row=row, column=index, value=value)
+    notes_row = len(columns) + 3
+    notes = [
+        _("Fill in the first sheet from its second row; keep the header row."),
+        _("A file with any error changes nothing: fix the rows listed and import it again."),
+        _("Headers may also be written as the code names, with or without diacritics."),
+    ]
+    for offset, note in enumerate(notes):
+        worksheet.cell(row=notes_row + offset, column=1, value=note)
