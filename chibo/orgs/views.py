@@ -17,7 +17,10 @@ from .forms import OrganizationForm, ReorganizeForm
 @login_required
 def organization_tree(request):
     on = _parse_date(request.GET.get("on"))
-    context = {"on": on, "today": timezone.localdate()}
+    context = {
+        "on": on, "today": timezone.localdate(),
+        "may_import": access.visible(request.user, Organization, access.EDIT).exists(),
+    }
     if on:
         visible_ids = set(access.visible(request.user, Organization).values_list("pk", flat=True))
         context["historic"] = tree.visible_tree_on(on, visible_ids)
