@@ -1,0 +1,99 @@
+"""HTML templates to PDF with WeasyPrint, reading only the project's own static files.
+
+Documents are Django templates (so user text is escaped) rendered with a
+`url_fetcher` that serves files under `static/` and nothing else: no network,
+no `file://` outside `static/`, no `data:` URLs. Fonts are @font-face rules
+pointing at `static/fonts/`, so every machine embeds the same files.
+
+WeasyPrint is imported inside the functions: loading it (pango, fontconfig,
+cffi) costs about half a second that most requests and commands never need.
+"""
+
+import logging
+import mimetypes
+import threading
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+# One FontConfiguration is shared by every render of the process (it caches
+# the @font-face files it has loaded); fontconfig is not thread-safe, so
+# renders take turns.
+_render_lock = threading.Lock()
+
+
+class ResourceRefused(ValueError):
+    """A document asked for a resource that is not one of the project's static files."""
+
+
+def static_root() -> Path:
+    return (Path(settings.BASE_DIR) / "static").resolve()
+
+
+def static_base_url() -> str:
+    """Base URL of the documents: relative references resolve inside static/."""
+    return static_root().as_uri() + "/"
+
+
+def static_path(url: str) -> Path:
+    """The file under static/ that `url` names, or ResourceRefused."""
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:
+        raise ResourceRefused(f"Not a URL: {url!r}") from error
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise ResourceRefused(f"Only the project's static files may be fetched: {url!r}")
+    try:
+        # resolve() follows symlinks and '..', so neither can lead outside.
+        path = Path(unquote(parts.path)).resolve()
+    except (OSError, ValueError) as error:
+        raise ResourceRefused(f"Bad path: {url!r}") from error
+    root = static_root()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise ResourceRefused(f"Not a static file of the project: {url!r}")
+    return path
+
+
+@cache
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesFetcher(URLFetcher):
+        """Serves files under static/; refuses everything else."""
+
+        def fetch(self, url, headers=None):
+            path = static_path(url)
+            mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mime_type}
+            )
+
+    return StaticFilesFetcher
+
+
+def url_fetcher():
+    """A WeasyPrint URL fetcher limited to the project's static files."""
+    return _fetcher_class()()
+
+
+@cache
+def font_configuration():
+    """The process's one FontConfiguration: fonts are loaded on the first render only."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    # WeasyPrint reports each layout step at INFO: noise in the server's log.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    return FontConfiguration()
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render a Django template to PDF bytes."""
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context)
+    with _render_lock:
+        document = HTML(string=html, base_url=static_base_url(), url_fetcher=url_fetcher())
+        return document.write_pdf(font_config=font_configuration())
