@@ -1,0 +1,75 @@
+# chibo: `make run` starts the demo on SQLite with inline tasks, `make test` runs
+# every test. Both need nothing but Python 3.11 on Debian: the virtualenv and the
+# Debian packages they need are set up on the way (see scripts/).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# A copy of the lock file that was installed: pip runs again only when it changes.
+STAMP := $(VENV)/.installed-requirements.lock
+ADDRESS ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+# The demo is the zero-setup default whatever the shell exports (DESIGN.md).
+DEMO_ENV := env -u DATABASE_URL -u REDIS_URL
+
+.PHONY: help run test lint format worker beat messages venv system-deps-run system-deps-test
+
+help:
+	@echo "make run       set up, migrate, load the demo data and serve http://$(ADDRESS)/"
+	@echo "make test      set up, then pytest and ruff check (PYTEST_ARGS=... to pass options)"
+	@echo "make lint      ruff check and ruff format --check"
+	@echo "make format    ruff check --fix and ruff format"
+	@echo "make worker    a Celery worker (needs REDIS_URL)"
+	@echo "make beat      the Celery beat scheduler (needs REDIS_URL)"
+	@echo "make messages  compile locale/*.po with manage.py compilemessages"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock
+	@PYTHON="$(PYTHON)" scripts/venv.sh "$(VENV)"
+	$(BIN)/python -m pip install --disable-pip-version-check --no-input -q -r requirements.lock
+	@cp requirements.lock $@
+
+system-deps-run:
+	@scripts/system-deps.sh run
+
+system-deps-test:
+	@scripts/system-deps.sh test
+
+# Only the catalogues that changed; `make messages` compiles them all.
+locale/%.mo: locale/%.po
+	msgfmt --check-format -o $@ $<
+
+run: system-deps-run venv $(MO_FILES)
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+	$(DEMO_ENV) $(BIN)/python manage.py runserver $(ADDRESS)
+
+# pytest first, so that a lint slip never hides the test results.
+test: system-deps-test venv $(MO_FILES)
+	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/ruff check .
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: system-deps-run venv $(MO_FILES)
+	@test -n "$$REDIS_URL" || { echo "make worker: set REDIS_URL (without it tasks run inline in the web process)" >&2; exit 1; }
+	$(BIN)/celery -A chibo worker --loglevel INFO
+
+beat: venv
+	@test -n "$$REDIS_URL" || { echo "make beat: set REDIS_URL (without it nothing is scheduled)" >&2; exit 1; }
+	@mkdir -p var
+	$(BIN)/celery -A chibo beat --loglevel INFO --schedule var/celerybeat-schedule
+
+messages: system-deps-run venv
+	$(BIN)/python manage.py compilemessages --ignore=$(VENV)
