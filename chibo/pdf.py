@@ -19,6 +19,10 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.template.loader import render_to_string
 
+# WeasyPrint reports each step at INFO (parsing its own stylesheets on
+# import included): noise in the server's log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
 # One FontConfiguration is shared by every render of the process (it caches
 # the @font-face files it has loaded); fontconfig is not thread-safe, so
 # renders take turns.
@@ -84,8 +88,6 @@ def font_configuration():
     """The process's one FontConfiguration: fonts are loaded on the first render only."""
     from weasyprint.text.fonts import FontConfiguration
 
-    # WeasyPrint reports each layout step at INFO: noise in the server's log.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     return FontConfiguration()
 
 
@@ -95,5 +97,6 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
     html = render_to_string(template_name, context)
     with _render_lock:
+        font_config = font_configuration()
         document = HTML(string=html, base_url=static_base_url(), url_fetcher=url_fetcher())
-        return document.write_pdf(font_config=font_configuration())
+        return document.write_pdf(font_config=font_config)
