@@ -143,7 +143,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # Uploaded and generated files are never served by URL: views check access first.
-MEDIA_URL = None
+MEDIA_URL = "/private-media/"  # no route serves it
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -202,6 +202,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "send-meeting-reminders": {
         "task": "meetings.send_reminders",
         "schedule": crontab(minute=0, hour=7),
+    },
+    # Just after midnight (local): record newly overdue feedback, once each.
+    "mark-overdue-feedback": {
+        "task": "feedback.mark_overdue",
+        "schedule": crontab(minute=5, hour=0),
     },
 }
 

@@ -47,7 +47,10 @@ def _open_new_version(org: Organization, *, on: datetime.date, **changes) -> Non
     current = org.versions.filter(valid_to__isnull=True).first()
     if current is None:  # created outside create_organization (admin, fixtures)
         current = OrganizationVersion.objects.create(
-            organization=org, name=org.name, kind=org.kind, parent=Organization.objects.get_parent(org)
+            organization=org,
+            name=org.name,
+            kind=org.kind,
+            parent=Organization.objects.get_parent(org),
         )
     if current.valid_from and on <= current.valid_from:
         raise TreeError(

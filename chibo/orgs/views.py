@@ -18,7 +18,8 @@ from .forms import OrganizationForm, ReorganizeForm
 def organization_tree(request):
     on = _parse_date(request.GET.get("on"))
     context = {
-        "on": on, "today": timezone.localdate(),
+        "on": on,
+        "today": timezone.localdate(),
         "may_import": access.visible(request.user, Organization, access.EDIT).exists(),
     }
     if on:

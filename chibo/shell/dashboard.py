@@ -1,4 +1,8 @@
-"""What each role sees first: one card per role the user holds."""
+"""What each role sees first: one card per role the user holds.
+
+Each card costs a fixed number of queries, whatever the size of the data:
+the meeting widgets are one or two queries per card (aggregates in SQL).
+"""
 
 from dataclasses import dataclass, field
 
@@ -6,6 +10,8 @@ from django.utils import timezone
 
 from chibo import access, selectors
 from chibo.models import Organization, Role, RoleKind
+
+UPCOMING_ON_CARD = 5
 
 
 @dataclass
@@ -15,6 +21,12 @@ class Card:
     cells: int = 0
     members: int = 0
     assigned_cells: list = field(default_factory=list)
+    # Meeting widgets, filled per role (see _add_meeting_widgets).
+    this_month: object = None
+    next_meeting: object = None
+    upcoming: list = field(default_factory=list)
+    progress: object = None
+    month: dict | None = None
 
 
 def dashboard_cards(user) -> list[Card]:
@@ -33,10 +45,39 @@ def dashboard_cards(user) -> list[Card]:
                 )
                 .distinct()
             )
+        _add_meeting_widgets(user, card)
         cards.append(card)
     if not roles and user.is_superuser:
         cards.append(Card(None, None, sum(c for c, _ in counts.values() if c), 0))
     return cards
+
+
+def _add_meeting_widgets(user, card: Card) -> None:
+    from meetings.models import Meeting, MeetingState
+    from meetings.selectors.cadres import progress_of
+    from meetings.selectors.schedule import cell_month, subtree_month
+
+    today = timezone.localdate()
+    kind = card.role.kind
+    if kind in (RoleKind.SECRETARY, RoleKind.DEPUTY) and card.organization.is_cell:
+        widget = cell_month(user, cell=card.organization, today=today)
+        card.this_month, card.next_meeting = widget["this_month"], widget["next"]
+    elif kind in (RoleKind.STAFF, RoleKind.ADMIN):
+        card.month = subtree_month(user, root=card.organization, today=today)
+    elif kind == RoleKind.CADRE:
+        member_id = access.grants_for(user).member_id
+        card.upcoming = list(
+            access.visible(user, Meeting)
+            .filter(
+                cell__in=card.assigned_cells,
+                state=MeetingState.PLANNED,
+                scheduled_at__gte=timezone.now(),
+            )
+            .select_related("cell")
+            .order_by("scheduled_at")[:UPCOMING_ON_CARD]
+        )
+        if member_id:
+            card.progress = progress_of(user.member, year=today.year, today=today)
 
 
 def _current_assignments():

@@ -24,9 +24,15 @@ def secretary(client, cell):
 
 def valid_data(cell, **changes):
     data = {
-        "full_name": "Lò Văn  Thanh", "gender": "male", "birth_date": "1980-05-02",
-        "cell": cell.pk, "status": "official", "party_card_number": "12345678",
-        "joined_on": "2005-03-03", "official_on": "2006-03-03", "phone": "",
+        "full_name": "Lò Văn  Thanh",
+        "gender": "male",
+        "birth_date": "1980-05-02",
+        "cell": cell.pk,
+        "status": "official",
+        "party_card_number": "12345678",
+        "joined_on": "2005-03-03",
+        "official_on": "2006-03-03",
+        "phone": "",
     }
     return {**data, **changes}
 
@@ -53,7 +59,9 @@ def test_create_member_saves_and_redirects(client, secretary, cell):
         ({"is_exempt": "on"}, "exempt_reason", "lý do miễn sinh hoạt"),
     ],
 )
-def test_create_member_rejects_bad_input_in_vietnamese(client, secretary, cell, changes, field, message):
+def test_create_member_rejects_bad_input_in_vietnamese(
+    client, secretary, cell, changes, field, message
+):
     response = client.post(reverse("member_create"), valid_data(cell, **changes))
 
     assert response.status_code == 200
@@ -87,7 +95,9 @@ def test_changing_cell_records_a_transfer(client, cell):
     member = MemberFactory(cell=cell)
     client.force_login(staff)
 
-    data = valid_data(target, full_name=member.full_name, party_card_number=member.party_card_number)
+    data = valid_data(
+        target, full_name=member.full_name, party_card_number=member.party_card_number
+    )
     client.post(reverse("member_edit", args=[member.pk]), data)
 
     transfer = Transfer.objects.get()
