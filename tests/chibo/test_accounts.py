@@ -50,9 +50,14 @@ def test_change_password(client):
     user = UserFactory()
     client.force_login(user)
 
-    response = client.post(reverse("password_change"), {
-        "old_password": "chibo-test", "new_password1": "bản-Lếch-2026", "new_password2": "bản-Lếch-2026",
-    })
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "chibo-test",
+            "new_password1": "bản-Lếch-2026",
+            "new_password2": "bản-Lếch-2026",
+        },
+    )
 
     user.refresh_from_db()
     assert response.status_code == 302

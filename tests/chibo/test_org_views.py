@@ -4,7 +4,13 @@ import pytest
 from django.urls import reverse
 
 from chibo.models import Organization, Reorganization
-from tests.factories import CellFactory, MemberFactory, OrganizationFactory, RoleFactory, UserFactory
+from tests.factories import (
+    CellFactory,
+    MemberFactory,
+    OrganizationFactory,
+    RoleFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +53,14 @@ def test_tree_query_count_does_not_grow(client, staff, district, cells, django_a
 
 def test_tree_of_an_earlier_date_shows_the_names_of_then(client, staff, district):
     commune = Organization.objects.get(name="Đảng bộ xã Cò Nòi")
-    client.post(reverse("organization_reorganize", args=[commune.pk]), {
-        "action": "rename", "date": "2025-07-01", "new_name": "Đảng bộ xã Mai Sơn",
-    })
+    client.post(
+        reverse("organization_reorganize", args=[commune.pk]),
+        {
+            "action": "rename",
+            "date": "2025-07-01",
+            "new_name": "Đảng bộ xã Mai Sơn",
+        },
+    )
 
     then = client.get(reverse("organization_tree"), {"on": "2025-06-30"}).content.decode()
     now = client.get(reverse("organization_tree")).content.decode()
@@ -62,9 +73,13 @@ def test_tree_of_an_earlier_date_shows_the_names_of_then(client, staff, district
 def test_reorganize_refuses_a_bad_move_with_a_message(client, staff, district):
     commune = Organization.objects.get(name="Đảng bộ xã Cò Nòi")
 
-    response = client.post(reverse("organization_reorganize", args=[commune.pk]), {
-        "action": "move", "date": "2025-07-01",
-    })
+    response = client.post(
+        reverse("organization_reorganize", args=[commune.pk]),
+        {
+            "action": "move",
+            "date": "2025-07-01",
+        },
+    )
 
     assert response.status_code == 200
     assert "Hãy chọn tổ chức cấp trên mới." in response.content.decode()
@@ -73,9 +88,13 @@ def test_reorganize_refuses_a_bad_move_with_a_message(client, staff, district):
 def test_dissolving_a_commune_with_cells_is_refused(client, staff, district):
     commune = Organization.objects.get(name="Đảng bộ xã Cò Nòi")
 
-    response = client.post(reverse("organization_reorganize", args=[commune.pk]), {
-        "action": "dissolve", "date": "2025-07-01",
-    })
+    response = client.post(
+        reverse("organization_reorganize", args=[commune.pk]),
+        {
+            "action": "dissolve",
+            "date": "2025-07-01",
+        },
+    )
 
     commune.refresh_from_db()
     assert "Cần chuyển hoặc giải thể 2 tổ chức trực thuộc trước." in response.content.decode()
@@ -96,9 +115,15 @@ def test_cell_page_lists_members_and_schedule(client, staff, district):
 def test_cell_schedule_edit_validates(client, staff, district):
     cell = Organization.objects.cells().first()
 
-    response = client.post(reverse("organization_edit", args=[cell.pk]), {
-        "code": cell.code, "meeting_day": 32, "meeting_time": "19:30", "meeting_week": 2,
-    })
+    response = client.post(
+        reverse("organization_edit", args=[cell.pk]),
+        {
+            "code": cell.code,
+            "meeting_day": 32,
+            "meeting_time": "19:30",
+            "meeting_week": 2,
+        },
+    )
 
     form = response.context["form"]
     assert "meeting_day" in form.errors

@@ -4,8 +4,12 @@ import pytest
 
 from chibo.models import Organization, ReorganizationKind
 from chibo.tree import (
-    TreeError, dissolve_organization, merge_organizations, move_organization,
-    rename_organization, tree_on,
+    TreeError,
+    dissolve_organization,
+    merge_organizations,
+    move_organization,
+    rename_organization,
+    tree_on,
 )
 from members.services import MemberError, dissolve_cell
 from tests.factories import CellFactory, MemberFactory, OrganizationFactory
