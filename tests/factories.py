@@ -181,3 +181,39 @@ class ResolutionTaskFactory(DjangoModelFactory):
         MemberFactory, cell=factory.SelfAttribute("..minutes.meeting.cell")
     )
     due_on = datetime.date(2026, 3, 3)
+
+
+# Feedback --------------------------------------------------------------------------------
+
+
+def feedback_category(code: str):
+    """One of the eight categories the data migration seeds."""
+    from feedback.models import Category
+
+    return Category.objects.get(code=code)
+
+
+class AnsweringBodyFactory(DjangoModelFactory):
+    class Meta:
+        model = "feedback.AnsweringBody"
+
+    name = factory.Sequence(lambda n: f"Ủy ban nhân dân xã Số {n}")
+    kind = "peoples_committee"
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class FeedbackItemFactory(DjangoModelFactory):
+    """A new item raised by the village's citizens at a held meeting, category "Đất đai"."""
+
+    class Meta:
+        model = "feedback.FeedbackItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    cell = factory.SelfAttribute("meeting.cell")
+    raiser_kind = "citizens"
+    raiser_name = "Bà con xóm 3"
+    category = factory.LazyFunction(lambda: feedback_category("dat-dai"))
+    text = factory.Sequence(
+        lambda n: f"Đề nghị cấp giấy chứng nhận quyền sử dụng đất cho hộ số {n}"
+    )
+    raised_on = factory.LazyAttribute(lambda o: o.meeting.scheduled_at.date())

@@ -85,6 +85,6 @@ def _load_rules() -> None:
     # this package importable from anywhere (apps, models, settings).
     global _loaded
     if not _loaded:
-        from . import rules  # noqa: F401
+        from . import feedback, rules  # noqa: F401
 
         _loaded = True

@@ -1,0 +1,190 @@
+"""Reads about feedback (the access check happens before these)."""
+
+import re
+
+from django.db import connection
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from chibo import access
+from chibo.text import fold
+from meetings.models import Meeting, MeetingState
+
+from .models import (
+    OPEN_STATES,
+    FeedbackItem,
+    FeedbackState,
+    ReadBack,
+)
+from .workflow import ANSWER, FORWARD, READBACK, moves_from
+
+# pg_trgm's own default threshold; the SQLite fallback computes the same measure.
+SIMILARITY_THRESHOLD = 0.3
+# The fallback compares in Python: only the newest open items, a bounded set.
+FALLBACK_CANDIDATES = 500
+
+
+def for_list(queryset: QuerySet) -> QuerySet:
+    """Everything a list row shows, in the same query."""
+    return queryset.select_related(
+        "category", "cell", "routed_organization", "routed_body", "raiser_member"
+    )
+
+
+def state_counts(queryset: QuerySet) -> list[dict]:
+    """[{state, label, count}] in workflow order, zeros included: one query."""
+    counts = dict(
+        queryset.order_by().values_list("state").annotate(n=Count("pk")).values_list("state", "n")
+    )
+    return [
+        {"state": state, "label": label, "count": counts.get(state, 0)}
+        for state, label in FeedbackState.choices
+    ]
+
+
+def _trigrams(text: str) -> set[str]:
+    """pg_trgm's trigrams: each word padded with two spaces before, one after."""
+    grams = set()
+    for word in re.findall(r"\w+", text):
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """Shared trigrams over all trigrams, as pg_trgm's similarity()."""
+    first, second = _trigrams(a), _trigrams(b)
+    if not first or not second:
+        return 0.0
+    return len(first & second) / len(first | second)
+
+
+def similar_items(
+    *, text: str, queryset: QuerySet, exclude_pk: int | None = None, limit: int = 5
+) -> list[FeedbackItem]:
+    """Open items, not linked under another, whose text resembles `text`
+    (compared without diacritics), most similar first."""
+    folded = fold(text)
+    if len(folded) < 3:
+        return []
+    candidates = queryset.filter(state__in=OPEN_STATES, main_item__isnull=True)
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        return list(
+            for_list(candidates)
+            .annotate(similarity=TrigramSimilarity("search_text", folded))
+            .filter(similarity__gte=SIMILARITY_THRESHOLD)
+            .order_by("-similarity", "-pk")[:limit]
+        )
+    rows = candidates.order_by("-pk").values_list("pk", "search_text")[:FALLBACK_CANDIDATES]
+    scored = sorted(
+        ((trigram_similarity(folded, search_text), pk) for pk, search_text in rows),
+        reverse=True,
+    )
+    best = {pk: score for score, pk in scored[:limit] if score >= SIMILARITY_THRESHOLD}
+    items = for_list(FeedbackItem.objects.filter(pk__in=best))
+    found = sorted(items, key=lambda item: (-best[item.pk], -item.pk))
+    for item in found:
+        item.similarity = best[item.pk]
+    return found
+
+
+def next_meeting(cell_id: int, after) -> Meeting | None:
+    """The cell's first meeting on or after `after` that will take place."""
+    return (
+        Meeting.objects.filter(
+            cell_id=cell_id,
+            scheduled_at__date__gte=timezone.localdate(after),
+            state__in=[MeetingState.PLANNED, MeetingState.HELD],
+        )
+        .order_by("scheduled_at")
+        .first()
+    )
+
+
+def item_page(item: FeedbackItem, user) -> dict:
+    """Everything the item's page shows: timeline, files, links, the moves
+    this user may make; a fixed number of queries."""
+    rights = {
+        name: access.can(user, name, item) for name in (access.EDIT, FORWARD, ANSWER, READBACK)
+    }
+    moves = [m for m in moves_from(item.state) if rights[m.permission]]
+    if item.main_item_id:
+        moves = [m for m in moves if m.permission == READBACK]
+    linked = for_list(item.linked_items.all())
+    page = {
+        "item": item,
+        "events": item.events.select_related("by"),
+        "attachments": list(item.attachments.all()),
+        "linked_items": list(linked),
+        "read_backs": item.read_backs.select_related("meeting", "by"),
+        "moves": moves,
+        "rights": rights,
+        "is_overdue": item.is_overdue(),
+        "similar": [],
+        "readback_meeting": None,
+    }
+    if rights[FORWARD] and item.state in OPEN_STATES and not item.main_item_id:
+        page["similar"] = similar_items(
+            text=item.text,
+            queryset=access.visible(user, FeedbackItem, FORWARD),
+            exclude_pk=item.pk,
+        )
+    if item.state == FeedbackState.ANSWERED:
+        page["readback_meeting"] = next_meeting(item.cell_id, item.answered_at)
+    return page
+
+
+def awaiting_read_back(queryset: QuerySet, *, cell_id: int) -> QuerySet:
+    """The cell's answered items, waiting to be read back to it."""
+    return for_list(
+        queryset.filter(cell_id=cell_id, state=FeedbackState.ANSWERED).order_by("answered_at", "pk")
+    )
+
+
+def answers_read_back(meeting: Meeting) -> list[dict]:
+    """The answers read back at `meeting`, for its minutes and their PDF
+    (JSON-serialisable: the minutes snapshot keeps it)."""
+    rows = (
+        ReadBack.objects.filter(meeting=meeting)
+        .select_related("item", "item__category", "item__routed_body", "item__routed_organization")
+        .order_by("at", "pk")
+    )
+    answers = []
+    for read_back in rows:
+        body = str(read_back.item.answering_party or "")
+        answers.append(
+            {
+                "item": read_back.item_id,
+                "text": read_back.item.text,
+                "category": read_back.item.category.name,
+                "body": body,
+                "answer": read_back.answer,
+                "satisfied": read_back.is_satisfied,
+                "note": read_back.note,
+                # The names the minutes PDF template reads.
+                "question": read_back.item.text,
+                "answered_by": body,
+            }
+        )
+    return answers
+
+
+def meeting_feedback(meeting: Meeting, user) -> dict:
+    """The feedback card of a meeting's page: items raised there and answers
+    waiting to be read back to the cell."""
+    visible = access.visible(user, FeedbackItem)
+    return {
+        "raised": list(for_list(visible.filter(meeting=meeting)).order_by("pk")),
+        "awaiting": list(awaiting_read_back(visible, cell_id=meeting.cell_id)),
+        "read_back": list(
+            ReadBack.objects.filter(meeting=meeting, item__in=visible.values("pk")).select_related(
+                "item"
+            )
+        ),
+        "may_record": access.can(user, access.EDIT, meeting),
+        "may_read_back": access.can(user, access.EDIT, meeting),
+    }

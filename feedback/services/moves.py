@@ -1,0 +1,355 @@
+"""Moving items through the workflow: forward, take up, return, answer,
+read back, link. Every move goes through `_move`, which checks the table in
+feedback/workflow.py and the user's right, and writes the timeline."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chibo import access
+from chibo.models import Organization
+from meetings.models import Meeting, MeetingState, MinutesState
+
+from ..models import (
+    AWAITING_ANSWER,
+    OPEN_STATES,
+    AnsweringBody,
+    FeedbackEvent,
+    FeedbackItem,
+    FeedbackState,
+    ReadBack,
+)
+from ..workflow import FORWARD, MOVES, WorkflowError, check
+from .items import due_date
+
+
+def _d(day: datetime.date) -> str:
+    # Notes are stored text: dd/mm/yyyy whatever the reader's language.
+    return f"{day:%d/%m/%Y}"
+
+
+def _locked(item: FeedbackItem) -> FeedbackItem:
+    """Re-read the row under a lock, so two people cannot move it at once."""
+    return FeedbackItem.objects.select_for_update().select_related("category").get(pk=item.pk)
+
+
+def _allow(by, permission: str, item: FeedbackItem) -> None:
+    # by=None is the system itself (tasks, cascades), already authorised.
+    if by is not None and not access.can(by, permission, item):
+        raise access.PermissionDenied
+
+
+def _move(item: FeedbackItem, action: str, *, by, note: str = "", at=None) -> FeedbackItem:
+    move = check(item.state, action)
+    _allow(by, move.permission, item)
+    at = at or timezone.now()
+    FeedbackEvent.objects.create(
+        item=item,
+        action=action,
+        from_state=item.state,
+        to_state=move.target,
+        by=by,
+        at=at,
+        note=note,
+    )
+    item.state = move.target
+    item.state_changed_at = at
+    return item
+
+
+def _not_linked(item: FeedbackItem) -> None:
+    if item.main_item_id:
+        raise WorkflowError(
+            _("This item is linked under #%(pk)s: it is handled with that item.")
+            % {"pk": item.main_item_id}
+        )
+
+
+def _check_target(item: FeedbackItem, organization, body) -> Organization:
+    """The tree node where the answer is owed; refuses targets off the cell's line."""
+    if (organization is None) == (body is None):
+        raise WorkflowError(_("Choose one organization or one body to answer."))
+    cell = item.cell
+    ancestors = {o.pk: o for o in Organization.objects.get_ancestors(cell)}
+    if organization is not None:
+        if organization.pk not in ancestors:
+            raise WorkflowError(_("Forward to a committee above the cell."))
+        return organization
+    if not body.is_active or body.organization_id not in ancestors:
+        raise WorkflowError(_("That body does not serve this cell's area."))
+    return ancestors[body.organization_id]
+
+
+def _route(item, *, organization, body, answer_organization, due_on, manual, at) -> None:
+    item.routed_organization = organization
+    item.routed_body = body
+    item.answer_organization = answer_organization
+    item.due_on = due_on
+    item.due_is_manual = manual
+    item.escalated_at = None
+    item.forwarded_at = at
+
+
+@transaction.atomic
+def forward_item(
+    *,
+    item: FeedbackItem,
+    by,
+    organization: Organization | None = None,
+    body: AnsweringBody | None = None,
+    due_on: datetime.date | None = None,
+    note: str = "",
+) -> FeedbackItem:
+    """Send the item to the organization or body that must answer it.
+
+    The due date is the category's default counted from today (local time)
+    unless given by hand; it may not lie in the past.
+    """
+    item = _locked(item)
+    _not_linked(item)
+    answer_organization = _check_target(item, organization, body)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    if due_on is not None and due_on < today:
+        raise WorkflowError(_("The due date cannot be in the past."))
+    manual = due_on is not None
+    due_on = due_on or due_date(category=item.category, on=today)
+    target = body or organization
+    routing = _("To %(target)s, due %(due)s.") % {
+        "target": target,
+        "due": _d(due_on),
+    }
+    _move(item, "forward", by=by, note=" ".join(filter(None, [routing, note.strip()])), at=now)
+    _route(
+        item,
+        organization=organization,
+        body=body,
+        answer_organization=answer_organization,
+        due_on=due_on,
+        manual=manual,
+        at=now,
+    )
+    item.save()
+    # Linked items travel with their main item.
+    item.linked_items.update(
+        routed_organization=organization,
+        routed_body=body,
+        answer_organization=answer_organization,
+        due_on=due_on,
+        escalated_at=None,
+    )
+    return item
+
+
+@transaction.atomic
+def set_due_date(*, item: FeedbackItem, by, due_on: datetime.date, note: str = "") -> FeedbackItem:
+    """Move the due date by hand while the answer is still owed."""
+    item = _locked(item)
+    _allow(by, FORWARD, item)
+    _not_linked(item)
+    if item.state not in (*AWAITING_ANSWER, FeedbackState.RETURNED):
+        raise WorkflowError(_("The due date only matters while an answer is owed."))
+    if due_on < timezone.localdate():
+        raise WorkflowError(_("The due date cannot be in the past."))
+    message = _("Due date changed from %(old)s to %(new)s.") % {
+        "old": _d(item.due_on) if item.due_on else "—",
+        "new": _d(due_on),
+    }
+    FeedbackEvent.objects.create(
+        item=item,
+        action="due_date",
+        from_state=item.state,
+        to_state=item.state,
+        by=by,
+        note=" ".join(filter(None, [message, note.strip()])),
+    )
+    item.due_on, item.due_is_manual, item.escalated_at = due_on, True, None
+    item.save()
+    item.linked_items.update(due_on=due_on, escalated_at=None)
+    return item
+
+
+@transaction.atomic
+def start_item(*, item: FeedbackItem, by, note: str = "") -> FeedbackItem:
+    """The answering body takes the item up."""
+    item = _locked(item)
+    _not_linked(item)
+    _move(item, "start", by=by, note=note.strip())
+    item.save()
+    return item
+
+
+@transaction.atomic
+def return_item(*, item: FeedbackItem, by, note: str) -> FeedbackItem:
+    """The body asks the cell what exactly is meant; the question is required."""
+    item = _locked(item)
+    _not_linked(item)
+    if not note.strip():
+        raise WorkflowError(_("Say what needs clarifying."))
+    _move(item, "return", by=by, note=note.strip())
+    item.save()
+    return item
+
+
+@transaction.atomic
+def answer_item(*, item: FeedbackItem, by, answer: str) -> FeedbackItem:
+    """Record the answer; every open item linked under this one gets it too."""
+    item = _locked(item)
+    _not_linked(item)
+    if not answer.strip():
+        raise WorkflowError(_("Write the answer."))
+    now = timezone.now()
+    _move(item, "answer", by=by, note=answer.strip(), at=now)
+    item.answer, item.answered_by, item.answered_at = answer.strip(), by, now
+    item.save()
+    linked = item.linked_items.select_for_update().filter(state__in=OPEN_STATES)
+    note = _("Answered with #%(pk)s.") % {"pk": item.pk}
+    for child in linked:
+        _move(child, "answer_linked", by=None, note=note, at=now)
+        child.answer, child.answered_by, child.answered_at = item.answer, by, now
+        child.save()
+    return item
+
+
+def _check_meeting(item: FeedbackItem, meeting: Meeting) -> None:
+    if meeting.cell_id != item.cell_id:
+        raise WorkflowError(_("An answer is read back at a meeting of the cell that raised it."))
+    if meeting.state in (MeetingState.CANCELLED, MeetingState.POSTPONED):
+        raise WorkflowError(_("That meeting does not take place."))
+    if meeting.minutes.filter(state=MinutesState.FINAL).exists():
+        raise WorkflowError(_("The minutes of that meeting are final."))
+    if ReadBack.objects.filter(item=item, meeting=meeting).exists():
+        raise WorkflowError(_("This answer was already read back at that meeting."))
+
+
+@transaction.atomic
+def read_back_item(
+    *, item: FeedbackItem, meeting: Meeting, by, is_satisfied: bool, note: str = ""
+) -> ReadBack:
+    """The secretary reads the answer to the cell: satisfied closes the item,
+    not satisfied reopens it (with a new due date, detached from its main
+    item so that it can get an answer of its own)."""
+    item = _locked(item)
+    _check_meeting(item, meeting)
+    now = timezone.now()
+    action = "close" if is_satisfied else "reopen"
+    _move(item, action, by=by, note=note.strip(), at=now)
+    read_back = ReadBack.objects.create(
+        item=item,
+        meeting=meeting,
+        answer=item.answer,
+        is_satisfied=is_satisfied,
+        note=note.strip(),
+        by=by,
+        at=now,
+    )
+    if not is_satisfied:
+        if item.main_item_id:
+            item.main_item = None
+        if item.answer_organization_id:
+            item.due_on = due_date(category=item.category, on=timezone.localdate(now))
+            item.due_is_manual, item.escalated_at = False, None
+    item.save()
+    return read_back
+
+
+@transaction.atomic
+def link_item(*, item: FeedbackItem, main: FeedbackItem, by) -> FeedbackItem:
+    """Put `item` under `main`: the same matter, answered once for both.
+
+    Only open, unanswered items link; a main item is never linked itself, and
+    an item with linked items of its own cannot go under another.
+    """
+    item, main = _locked(item), _locked(main)
+    _allow(by, FORWARD, item)
+    _allow(by, FORWARD, main)
+    if item.pk == main.pk:
+        raise WorkflowError(_("An item cannot be linked to itself."))
+    if main.main_item_id:
+        raise WorkflowError(
+            _("#%(pk)s is itself linked under #%(main)s: link to that one.")
+            % {"pk": main.pk, "main": main.main_item_id}
+        )
+    if item.linked_items.exists():
+        raise WorkflowError(_("This item has linked items of its own."))
+    if item.main_item_id:
+        raise WorkflowError(_("This item is already linked."))
+    if item.state not in OPEN_STATES or main.state not in OPEN_STATES:
+        raise WorkflowError(_("Only items still waiting for an answer can be linked."))
+    note = _("Linked under #%(pk)s.") % {"pk": main.pk}
+    routed = main.answer_organization_id is not None
+    if routed and item.state in MOVES["forward"].sources:
+        _move(item, "forward", by=by, note=note)
+    else:
+        FeedbackEvent.objects.create(
+            item=item, action="link", from_state=item.state, to_state=item.state, by=by, note=note
+        )
+    item.main_item = main
+    if routed:
+        _route(
+            item,
+            organization=main.routed_organization,
+            body=main.routed_body,
+            answer_organization=main.answer_organization,
+            due_on=main.due_on,
+            manual=main.due_is_manual,
+            at=timezone.now(),
+        )
+    item.save()
+    FeedbackEvent.objects.create(
+        item=main,
+        action="link",
+        from_state=main.state,
+        to_state=main.state,
+        by=by,
+        note=_("#%(pk)s linked under this item.") % {"pk": item.pk},
+    )
+    return item
+
+
+@transaction.atomic
+def unlink_item(*, item: FeedbackItem, by) -> FeedbackItem:
+    """Take an item out from under its main item; it keeps its routing."""
+    item = _locked(item)
+    _allow(by, FORWARD, item)
+    if not item.main_item_id:
+        raise WorkflowError(_("This item is not linked."))
+    FeedbackEvent.objects.create(
+        item=item,
+        action="unlink",
+        from_state=item.state,
+        to_state=item.state,
+        by=by,
+        note=_("No longer linked under #%(pk)s.") % {"pk": item.main_item_id},
+    )
+    item.main_item = None
+    item.save()
+    return item
+
+
+def mark_overdue(*, now=None) -> int:
+    """Record, once per due date, that an item's answer is late. Idempotent:
+    the conditional UPDATE claims each item, so a retried run writes nothing."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    marked = 0
+    candidates = FeedbackItem.objects.overdue(today).filter(escalated_at__isnull=True)
+    for item in candidates.only("pk", "state", "due_on"):
+        with transaction.atomic():
+            claimed = FeedbackItem.objects.filter(pk=item.pk, escalated_at__isnull=True).update(
+                escalated_at=now
+            )
+            if claimed:
+                FeedbackEvent.objects.create(
+                    item_id=item.pk,
+                    action="overdue",
+                    from_state=item.state,
+                    to_state=item.state,
+                    at=now,
+                    note=_("Not answered by %(due)s: shown to the committee above.")
+                    % {"due": _d(item.due_on)},
+                )
+                marked += 1
+    return marked
