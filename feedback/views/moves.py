@@ -62,7 +62,7 @@ def feedback_move(request, pk, action):
     if action not in NOTE_MOVES:
         raise Http404
     item = _item(request, pk, ANSWER)
-    form = NoteForm(request.POST or None, action=action)
+    form = NoteForm(request.POST if request.method == "POST" else None, action=action)
     if request.method == "POST" and form.is_valid():
         try:
             item = NOTE_MOVES[action](item, request.user, form.cleaned_data["text"])

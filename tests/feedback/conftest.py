@@ -84,3 +84,20 @@ def routed_item(world, state="forwarded", *, cell="a1", meeting=None, **fields):
     if state in ("answered", "closed"):
         fields.setdefault("answer", "Đã chỉ đạo xử lý.")
     return FeedbackItemFactory(meeting=meeting, state=state, **fields)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in their English source; the catalog may change."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    """A client that asks for English, so the thread's language stays English."""
+    from django.test import Client
+
+    return Client(headers={"accept-language": "en"})

@@ -1,0 +1,150 @@
+"""Answers go back to the cell: listed at its next meeting, read back,
+satisfied or not; the minutes get the list of answers read back."""
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+
+from feedback import services
+from feedback.models import FeedbackItem, ReadBack
+from feedback.selectors import answers_read_back, next_meeting
+from feedback.workflow import WorkflowError
+from tests.factories import MeetingFactory, MinutesFactory
+
+from .conftest import routed_item
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def march(world):
+    return MeetingFactory(cell=world.a1, period=datetime.date(2026, 3, 1), state="planned")
+
+
+def test_readback_page_lists_the_cells_answered_items(client, world, march):
+    answered = routed_item(world, "answered", answer="Huyện đã đình chỉ khai thác cát.")
+    routed_item(world, "forwarded")
+    routed_item(world, "answered", cell="a2")
+    client.force_login(world.secretary)
+    response = client.get(reverse("feedback_readback", args=[march.pk]))
+    assert response.status_code == 200
+    assert [item.pk for item in response.context["awaiting"]] == [answered.pk]
+    assert "Huyện đã đình chỉ khai thác cát." in response.content.decode()
+
+
+def test_readback_satisfied_closes(client, world, march):
+    item = routed_item(world, "answered", answer="Đã cấp giấy chứng nhận.")
+    client.force_login(world.secretary)
+    response = client.post(
+        reverse("feedback_readback", args=[march.pk]),
+        {"item": item.pk, "is_satisfied": "yes", "note": "Chi bộ nhất trí"},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.state == "closed"
+    read_back = ReadBack.objects.get(item=item)
+    assert (read_back.meeting, read_back.is_satisfied, read_back.answer, read_back.by) == (
+        march,
+        True,
+        "Đã cấp giấy chứng nhận.",
+        world.secretary,
+    )
+
+
+def test_readback_not_satisfied_reopens(client, world, march):
+    item = routed_item(world, "answered")
+    client.force_login(world.secretary)
+    client.post(
+        reverse("feedback_readback", args=[march.pk]),
+        {"item": item.pk, "is_satisfied": "no", "note": "Chưa thỏa đáng"},
+    )
+    item.refresh_from_db()
+    assert item.state == "reopened"
+    assert item.events.latest("id").note == "Chưa thỏa đáng"
+    assert access_can_answer(world, item)
+
+
+def access_can_answer(world, item):
+    from chibo import access
+    from feedback.workflow import ANSWER
+
+    return access.can(world.answerer_c, ANSWER, item)
+
+
+def test_readback_refused_for_another_cells_item(client, world, march):
+    other = routed_item(world, "answered", cell="a2")
+    client.force_login(world.secretary)
+    response = client.post(
+        reverse("feedback_readback", args=[march.pk]), {"item": other.pk, "is_satisfied": "yes"}
+    )
+    assert response.status_code == 302
+    assert FeedbackItem.objects.get(pk=other.pk).state == "answered"
+    with pytest.raises(WorkflowError) as error:
+        services.read_back_item(item=other, meeting=march, by=world.admin_d, is_satisfied=True)
+    assert str(error.value) == "An answer is read back at a meeting of the cell that raised it."
+
+
+def test_readback_page_denied_to_other_roles(client, world, march):
+    client.force_login(world.secretary_a2)
+    assert client.get(reverse("feedback_readback", args=[march.pk])).status_code == 404
+    client.force_login(world.staff_c)
+    assert client.get(reverse("feedback_readback", args=[march.pk])).status_code == 403
+
+
+def test_readback_refused_when_minutes_final_or_meeting_cancelled(world, march):
+    item = routed_item(world, "answered")
+    MinutesFactory(meeting=march, state="final")
+    with pytest.raises(WorkflowError) as error:
+        services.read_back_item(item=item, meeting=march, by=world.secretary, is_satisfied=True)
+    assert str(error.value) == "The minutes of that meeting are final."
+    cancelled = MeetingFactory(cell=world.a1, period=datetime.date(2026, 4, 1), state="cancelled")
+    with pytest.raises(WorkflowError):
+        services.read_back_item(item=item, meeting=cancelled, by=world.secretary, is_satisfied=True)
+    assert FeedbackItem.objects.get(pk=item.pk).state == "answered"
+
+
+def test_readback_twice_at_one_meeting_refused(world, march):
+    item = routed_item(world, "answered")
+    services.read_back_item(item=item, meeting=march, by=world.secretary, is_satisfied=False)
+    services.start_item(item=item, by=world.answerer_c)
+    services.answer_item(item=item, by=world.answerer_c, answer="Trả lời lần hai.")
+    with pytest.raises(WorkflowError) as error:
+        services.read_back_item(item=item, meeting=march, by=world.secretary, is_satisfied=True)
+    assert str(error.value) == "This answer was already read back at that meeting."
+
+
+def test_answers_read_back_is_json_for_the_minutes(world, march):
+    first = routed_item(world, "answered", answer="Trả lời một.", text="Khai thác cát trái phép")
+    second = routed_item(
+        world, "answered", answer="Trả lời hai.", routed_organization=None, routed_body=world.body
+    )
+    services.read_back_item(item=first, meeting=march, by=world.secretary, is_satisfied=True)
+    services.read_back_item(
+        item=second, meeting=march, by=world.secretary, is_satisfied=False, note="Chưa rõ"
+    )
+    rows = answers_read_back(march)
+    assert json.loads(json.dumps(rows)) == rows
+    assert [(r["item"], r["body"], r["answer"], r["satisfied"], r["note"]) for r in rows] == [
+        (first.pk, "Đảng bộ xã Đức Lâm", "Trả lời một.", True, ""),
+        (second.pk, "Ủy ban nhân dân xã Đức Lâm", "Trả lời hai.", False, "Chưa rõ"),
+    ]
+    assert rows[0]["text"] == rows[0]["question"] == "Khai thác cát trái phép"
+    assert answers_read_back(world.meeting_a1) == []
+
+
+def test_next_meeting_is_the_cells_first_after_the_answer(world, march):
+    MeetingFactory(cell=world.a1, period=datetime.date(2026, 4, 1), state="planned")
+    MeetingFactory(cell=world.a2, period=datetime.date(2026, 3, 1), state="planned")
+    answered_at = datetime.datetime(2026, 2, 20, 9, 0, tzinfo=datetime.UTC)
+    assert next_meeting(world.a1.pk, answered_at) == march
+
+
+def test_detail_says_where_the_answer_will_be_read_back(client, world, march):
+    item = routed_item(world, "answered")
+    item.answered_at = datetime.datetime(2026, 2, 20, 9, 0, tzinfo=datetime.UTC)
+    item.save()
+    client.force_login(world.secretary)
+    response = client.get(reverse("feedback_detail", args=[item.pk]))
+    assert response.context["readback_meeting"] == march
