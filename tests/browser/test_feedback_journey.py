@@ -1,0 +1,103 @@
+"""The feedback loop through the browser, on a phone: a cadre forwards an
+item raised at a cell meeting, the people's committee answers it, and the
+secretary reads the answer back at the cell's next meeting."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from chibo.models import OrganizationKind
+from feedback.models import FeedbackItem, ReadBack
+from tests.factories import (
+    AnsweringBodyFactory,
+    AssignmentFactory,
+    CellFactory,
+    FeedbackItemFactory,
+    MeetingFactory,
+    MemberFactory,
+    OrganizationFactory,
+    RoleFactory,
+    UserFactory,
+    feedback_category,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Duc-Tho-2026-phan-hoi"  # noqa: S105 - a test fixture
+SAND = "Đề nghị xử lý khai thác cát trái phép trên sông La gây sạt lở bờ."
+ANSWER = "UBND xã đã lập biên bản, đình chỉ bến cát trái phép."
+
+
+@pytest.fixture
+def loop():
+    district = OrganizationFactory(kind=OrganizationKind.DISTRICT, name="Đảng bộ huyện Đức Thọ")
+    commune = OrganizationFactory(parent=district, name="Đảng bộ xã Đức Lâm")
+    cell = CellFactory(parent=commune, name="Chi bộ thôn Hoa Ích Lâm")
+    users = {
+        name: UserFactory(username=name, password=PASSWORD)
+        for name in ["canbo.ductho", "ubnd.duclam", "bithu.hoaichlam"]
+    }
+    RoleFactory(user=users["bithu.hoaichlam"], organization=cell, kind="secretary")
+    RoleFactory(user=users["canbo.ductho"], organization=commune, kind="cadre")
+    cadre = MemberFactory(cell=cell, user=users["canbo.ductho"], full_name="Trần Đức Cán")
+    AssignmentFactory(cadre=cadre, cell=cell, starts_on=datetime.date(2020, 1, 1))
+    body = AnsweringBodyFactory(name="Ủy ban nhân dân xã Đức Lâm", organization=commune)
+    body.answerers.add(users["ubnd.duclam"])
+    february = MeetingFactory(cell=cell, period=datetime.date(2026, 2, 1))
+    march = MeetingFactory(cell=cell, period=datetime.date(2026, 3, 1), state="planned")
+    item = FeedbackItemFactory(
+        meeting=february, text=SAND, category=feedback_category("tai-nguyen-moi-truong")
+    )
+    return {"item": item, "body": body, "march": march}
+
+
+def test_cadre_forwards_body_answers_secretary_reads_back(page, sign_in, loop):
+    item = loop["item"]
+
+    # 1. The cadre forwards the item to the people's committee.
+    sign_in(page, "canbo.ductho", PASSWORD)
+    page.goto(f"/feedback/{item.pk}/")
+    expect(page.locator(".feedback-text")).to_have_text(SAND)
+    page.locator("a.js-forward").click()
+    page.select_option("select[name=target]", f"body:{loop['body'].pk}")
+    page.locator("form [type=submit]").filter(visible=True).last.click()
+    expect(page.locator(".js-answering-party")).to_have_text("Ủy ban nhân dân xã Đức Lâm")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.context.clear_cookies()
+
+    # 2. The people's committee finds it among what it must answer, takes it up, answers.
+    sign_in(page, "ubnd.duclam", PASSWORD)
+    page.goto("/feedback/?todo=answer")
+    page.get_by_role("link", name=SAND[:40]).first.click()
+    page.locator("button.js-start").click()
+    page.fill("#id_answer_text", ANSWER)
+    page.locator(".js-answer-form [type=submit]").click()
+    expect(page.locator(".feedback-answer")).to_have_text(ANSWER)
+    expect(page.locator(".js-state [data-state]")).to_have_attribute("data-state", "answered")
+    page.context.clear_cookies()
+
+    # 3. The secretary reads it back at the March meeting; the cell is satisfied.
+    sign_in(page, "bithu.hoaichlam", PASSWORD)
+    page.goto(f"/feedback/meeting/{loop['march'].pk}/read-back/")
+    card = page.locator(f".readback-item[data-item='{item.pk}']")
+    expect(card).to_contain_text(ANSWER)
+    card.locator("input[value=yes]").check()
+    card.locator("input[name=note]").fill("Chi bộ nhất trí")
+    card.locator("[type=submit]").click()
+    expect(page.locator(".read-back-row")).to_have_count(1)
+    expect(page.locator(".readback-item")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    item.refresh_from_db()
+    assert item.state == "closed"
+    assert list(ReadBack.objects.values_list("meeting", "is_satisfied", "answer")) == [
+        (loop["march"].pk, True, ANSWER)
+    ]
+    assert list(item.events.values_list("action", flat=True)) == [
+        "forward",
+        "start",
+        "answer",
+        "close",
+    ]
+    assert FeedbackItem.objects.count() == 1
