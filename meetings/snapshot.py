@@ -336,9 +336,12 @@ def _cadres(meeting, on: datetime.date) -> list[dict]:
         .order_by("-kind")  # standing before executive
     )
     titles: dict[int, str] = {}
+    names: dict[int, str] = {}  # cadres of one committee share its name
     for seat in seats:
         if seat.member_id not in titles:
-            organization = committee_name(seat.organization.name_on(on))
+            if seat.organization_id not in names:
+                names[seat.organization_id] = committee_name(seat.organization.name_on(on))
+            organization = names[seat.organization_id]
             titles[seat.member_id] = f"{SEAT_TITLES.get(seat.kind, '')} {organization}".strip()
     return [
         {"name": visit.cadre.full_name, "title": titles.get(visit.cadre_id, "")} for visit in visits
