@@ -1,0 +1,151 @@
+"""Forms for assignments and cadre visits: choices limited to the user's scope."""
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import CadreVisit
+from members.forms import DateInput
+
+from .selectors.cadres import assignable_cells, cadre_choices
+
+
+class _CadreLabel(forms.ModelChoiceField):
+    def label_from_instance(self, member):
+        return member.full_name
+
+
+class _CadresLabel(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, member):
+        return member.full_name
+
+
+class _PeriodMixin:
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_on", _("The end date must be after the start date."))
+        return data
+
+
+class AssignmentForm(_PeriodMixin, forms.Form):
+    cadre = _CadreLabel(label=_("Cadre"), queryset=None)
+    cell = forms.ModelChoiceField(label=_("Cell"), queryset=None)
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(
+        label=_("Until"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: until further notice. The cadre's last day is the day before."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("initial", {"starts_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields["cadre"].queryset = cadre_choices(user)
+        self.fields["cell"].queryset = assignable_cells(user)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "cadre",
+            "cell",
+            Div(
+                Div("starts_on", css_class="col-6"),
+                Div("ends_on", css_class="col-6"),
+                css_class="row",
+            ),
+            Submit("save", _("Assign"), css_class="btn-chibo btn-touch"),
+        )
+
+
+class AssignmentBulkForm(_PeriodMixin, forms.Form):
+    cadres = _CadresLabel(label=_("Cadres"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    cells = forms.ModelMultipleChoiceField(
+        label=_("Cells"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    per_cadre = forms.IntegerField(
+        label=_("Cells per cadre"),
+        min_value=1,
+        max_value=500,
+        required=False,
+        help_text=_(
+            "Cells are dealt to the cadres in turn, this many each (e.g. 5). "
+            "Empty: all the chosen cells are shared out."
+        ),
+    )
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("initial", {"starts_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields["cadres"].queryset = cadre_choices(user)
+        self.fields["cells"].queryset = assignable_cells(user)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Div(
+                Div("cadres", css_class="col-md-6"),
+                Div("cells", css_class="col-md-6"),
+                css_class="row",
+            ),
+            "per_cadre",
+            Div(
+                Div("starts_on", css_class="col-6"),
+                Div("ends_on", css_class="col-6"),
+                css_class="row",
+            ),
+            Submit("save", _("Assign"), css_class="btn-chibo btn-touch"),
+        )
+
+
+class AssignmentEndForm(forms.Form):
+    ends_on = forms.DateField(
+        label=_("Ends on"),
+        widget=DateInput(),
+        help_text=_("The first day the cadre is no longer assigned."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"ends_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "ends_on", Submit("save", _("End the assignment"), css_class="btn-chibo btn-touch")
+        )
+
+
+class VisitForm(forms.ModelForm):
+    class Meta:
+        model = CadreVisit
+        fields = ["attended", "reported", "heard"]
+        widgets = {
+            "reported": forms.Textarea(attrs={"rows": 4}),
+            "heard": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "reported": _("The results of the past month and the plan for the next."),
+            "heard": _("Members' concerns, wishes, recommendations and proposals."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "attended",
+            "reported",
+            "heard",
+            Submit("save", _("Save the visit"), css_class="btn-chibo btn-touch"),
+        )
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+    def year_or(self, today: datetime.date) -> int:
+        if self.is_valid() and self.cleaned_data.get("year"):
+            return self.cleaned_data["year"]
+        return today.year

@@ -1,0 +1,175 @@
+"""Cadre assignments (office staff), the cadre's page, visits and quotas."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from chibo import access
+from chibo.models import RoleKind
+from meetings.forms_cadres import (
+    AssignmentBulkForm,
+    AssignmentEndForm,
+    AssignmentForm,
+    VisitForm,
+    YearForm,
+)
+from meetings.models import Assignment, CadreVisit, Meeting
+from meetings.selectors import cadres as selectors
+from meetings.selectors.schedule import report_roots
+from meetings.services import assignments as service
+from meetings.services.visits import VisitError, check_visit_allowed, record_visit
+
+PAGE_SIZE = 50
+
+
+def _require_assigner(user):
+    if not selectors.assignable_cells(user).exists():
+        raise access.PermissionDenied
+
+
+def _cadre_member(user):
+    """The member behind a cadre's account; 403 for anyone else."""
+    grants = access.grants_for(user)
+    if not grants.member_id or RoleKind.CADRE not in grants.paths:
+        raise access.PermissionDenied
+    return user.member
+
+
+@login_required
+def assignment_list(request):
+    show_all = request.GET.get("show") == "all"
+    assignments = selectors.assignments_for(request.user, current_only=not show_all)
+    page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
+    may_assign = selectors.assignable_cells(request.user).exists()
+    return render(
+        request,
+        "meetings/assignment_list.html",
+        {"page_obj": page, "show_all": show_all, "may_assign": may_assign},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_create(request):
+    _require_assigner(request.user)
+    form = AssignmentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = service.assign_cadre(**form.cleaned_data, by=request.user)
+        except service.AssignmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Assigned: %(a)s.") % {"a": assignment})
+            return redirect("assignment_list")
+    return render(request, "meetings/assignment_form.html", {"form": form, "bulk": False})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_bulk(request):
+    _require_assigner(request.user)
+    form = AssignmentBulkForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = service.assign_in_bulk(
+                cadres=list(form.cleaned_data["cadres"]),
+                cells=list(form.cleaned_data["cells"]),
+                per_cadre=form.cleaned_data["per_cadre"],
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                by=request.user,
+            )
+        except service.AssignmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(n)s assignments saved.") % {"n": len(created)})
+            return redirect("assignment_list")
+    return render(request, "meetings/assignment_form.html", {"form": form, "bulk": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_end(request, pk):
+    assignment = access.get_or_deny(
+        request.user, Assignment, access.EDIT, pk=pk, related=["cadre", "cell"]
+    )
+    form = AssignmentEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.end_assignment(
+                assignment=assignment, ends_on=form.cleaned_data["ends_on"], by=request.user
+            )
+        except service.AssignmentError as error:
+            form.add_error("ends_on", str(error))
+        else:
+            messages.success(
+                request,
+                _("The assignment ends on %(date)s.")
+                % {"date": f"{form.cleaned_data['ends_on']:%d/%m/%Y}"},
+            )
+            return redirect("assignment_list")
+    return render(request, "meetings/assignment_end.html", {"form": form, "assignment": assignment})
+
+
+@login_required
+def cadre_home(request):
+    member = _cadre_member(request.user)
+    context = selectors.cadre_page(request.user, member, today=timezone.localdate())
+    return render(request, "meetings/cadre_home.html", context)
+
+
+@login_required
+def quota_report(request):
+    if not report_roots(request.user).exists():
+        raise access.PermissionDenied
+    today = timezone.localdate()
+    form = YearForm(request.GET or None)
+    year = form.year_or(today)
+    rows = selectors.quota_report(request.user, year=year, today=today)
+    return render(
+        request,
+        "meetings/quota_report.html",
+        {
+            "form": form,
+            "year": year,
+            "rows": rows,
+            "behind": sum(r.progress.is_behind for r in rows),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_edit(request, pk):
+    meeting = access.get_or_deny(request.user, Meeting, pk=pk, related=["cell"])
+    member = _cadre_member(request.user)
+    if not selectors.assigned_on(member, meeting.cell_id, timezone.localdate(meeting.scheduled_at)):
+        raise access.PermissionDenied  # e.g. the cell's secretary, not its cadre
+    try:
+        check_visit_allowed(meeting=meeting, cadre=member)
+    except VisitError as error:
+        messages.error(request, str(error))
+        return redirect("cadre_home")
+    visit = (
+        access.visible(request.user, CadreVisit, access.EDIT)
+        .filter(meeting=meeting, cadre=member)
+        .first()
+    )
+    form = VisitForm(
+        request.POST or None, instance=visit or CadreVisit(meeting=meeting, cadre=member)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_visit(meeting=meeting, cadre=member, by=request.user, **form.cleaned_data)
+        except VisitError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Your visit to %(cell)s is recorded.") % {"cell": meeting.cell}
+            )
+            return redirect("cadre_home")
+    return render(request, "meetings/visit_edit.html", {"form": form, "meeting": meeting})
