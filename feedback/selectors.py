@@ -177,6 +177,7 @@ def meeting_feedback(meeting: Meeting, user) -> dict:
     """The feedback card of a meeting's page: items raised there and answers
     waiting to be read back to the cell."""
     visible = access.visible(user, FeedbackItem)
+    may_edit = access.can(user, access.EDIT, meeting)
     return {
         "raised": list(for_list(visible.filter(meeting=meeting)).order_by("pk")),
         "awaiting": list(awaiting_read_back(visible, cell_id=meeting.cell_id)),
@@ -185,6 +186,6 @@ def meeting_feedback(meeting: Meeting, user) -> dict:
                 "item"
             )
         ),
-        "may_record": access.can(user, access.EDIT, meeting),
-        "may_read_back": access.can(user, access.EDIT, meeting),
+        "may_record": may_edit,
+        "may_read_back": may_edit,
     }

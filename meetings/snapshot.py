@@ -15,6 +15,7 @@ import re
 from django.utils import timezone
 
 from chibo.models import Organization, OrganizationKind
+from feedback.selectors import answers_read_back
 from members.models import CommitteeSeat, Position
 
 from .models import AttendanceStatus, MeetingKind, Minutes, TaskStatus
@@ -188,9 +189,9 @@ def build_snapshot(minutes: Minutes) -> dict:
             "summary": minutes.summary,
             "resolution": minutes.resolution,
         },
-        # Filled by later work: feedback answers read back at this meeting,
-        # each {"question": ..., "answer": ..., "answered_by": ...}.
-        "answers_read_back": [],
+        # Feedback answers read back to the cell at this meeting, each
+        # {"question", "answer", "answered_by", "satisfied", "note", ...}.
+        "answers_read_back": answers_read_back(meeting),
         "assessed_tasks": [
             {
                 **_task(task),

@@ -148,3 +148,32 @@ def test_detail_says_where_the_answer_will_be_read_back(client, world, march):
     client.force_login(world.secretary)
     response = client.get(reverse("feedback_detail", args=[item.pk]))
     assert response.context["readback_meeting"] == march
+
+
+def test_answers_read_back_reach_the_minutes_snapshot_and_pdf(world, march):
+    import io
+
+    from pypdf import PdfReader
+
+    from meetings.pdf import render_minutes_pdf
+    from meetings.snapshot import build_snapshot
+    from tests.factories import MinutesFactory
+
+    satisfied = routed_item(world, "answered", answer="Đã đình chỉ bến cát trái phép.")
+    unhappy = routed_item(world, "answered", answer="Đang xem xét.")
+    services.read_back_item(item=satisfied, meeting=march, by=world.secretary, is_satisfied=True)
+    services.read_back_item(
+        item=unhappy, meeting=march, by=world.secretary, is_satisfied=False, note="Chưa cụ thể."
+    )
+    minutes = MinutesFactory(meeting=march)
+    snapshot = build_snapshot(minutes)
+    assert [(a["item"], a["satisfied"]) for a in snapshot["answers_read_back"]] == [
+        (satisfied.pk, True),
+        (unhappy.pk, False),
+    ]
+    pages = PdfReader(io.BytesIO(render_minutes_pdf(minutes))).pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert "Thông báo kết quả trả lời ý kiến, kiến nghị của đảng viên" in text
+    assert "Đảng bộ xã Đức Lâm trả lời: Đã đình chỉ bến cát trái phép." in text
+    assert "Chi bộ thống nhất với nội dung trả lời." in text
+    assert "Chi bộ chưa thống nhất, đề nghị xem xét trả lời lại. Chưa cụ thể." in text
