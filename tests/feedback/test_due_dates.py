@@ -120,7 +120,7 @@ def test_mark_overdue_task_runs_the_service(world):
     from feedback.tasks import mark_overdue_task
 
     routed_item(world, "forwarded", due_on=datetime.date(2020, 1, 1))
-    assert mark_overdue_task.delay().get() == 1
+    assert mark_overdue_task.apply().get() == 1
 
 
 def test_new_due_date_clears_escalation(world):
