@@ -345,3 +345,11 @@ def test_detail_queries_do_not_grow(client, world, django_assert_num_queries, n)
     with django_assert_num_queries(12):
         response = client.get(reverse("feedback_detail", args=[main.pk]))
     assert len(response.context["linked_items"]) == n
+
+
+def test_visit_record_links_to_recording_feedback(client, world):
+    visit = CadreVisit.objects.create(meeting=world.meeting_a1, cadre=world.cadre)
+    client.force_login(world.cadre_user)
+    response = client.get(reverse("visit_edit", args=[world.meeting_a1.pk]))
+    assert response.status_code == 200
+    assert f'href="{record_url(visit=visit.pk)}"' in response.content.decode()
