@@ -57,14 +57,7 @@ class ItemForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
     text = forms.CharField(
         label=_("Feedback"),
-        widget=forms.Textarea(
-            attrs={
-                "rows": 4,
-                "hx-get": "",
-                "hx-trigger": "keyup changed delay:600ms",
-                "hx-target": "#similar-items",
-            }
-        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     files = MultipleFileField(
         label=_("Attachments"),
@@ -77,7 +70,15 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["raiser_member"].queryset = Member.objects.on_roll().filter(cell_id=cell_id)
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
-        self.fields["text"].widget.attrs["hx-get"] = similar_url
+        if similar_url:
+            # While typing, open items like this one appear below (htmx).
+            self.fields["text"].widget.attrs.update(
+                {
+                    "hx-get": similar_url,
+                    "hx-trigger": "keyup changed delay:600ms",
+                    "hx-target": "#similar-items",
+                }
+            )
 
     def clean(self):
         data = super().clean()

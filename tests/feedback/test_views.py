@@ -353,3 +353,12 @@ def test_visit_record_links_to_recording_feedback(client, world):
     response = client.get(reverse("visit_edit", args=[world.meeting_a1.pk]))
     assert response.status_code == 200
     assert f'href="{record_url(visit=visit.pk)}"' in response.content.decode()
+
+
+def test_similar_search_only_on_the_record_page(client, world):
+    item = routed_item(world, "new")
+    client.force_login(world.secretary)
+    create = client.get(record_url(meeting=world.meeting_a1.pk)).content.decode()
+    assert f'hx-get="{reverse("feedback_similar")}"' in create
+    edit = client.get(reverse("feedback_edit", args=[item.pk])).content.decode()
+    assert "hx-get" not in edit
