@@ -11,6 +11,21 @@ urlpatterns += [
     path("minutes/<int:pk>/pdf/", pdf_views.minutes_pdf, name="minutes_pdf"),
 ]
 
+# A meeting's page, attendance and minutes (meetings/views/meeting.py, attendance.py, minutes.py)
+from .views import attendance as attendance_views  # noqa: E402
+from .views import meeting as meeting_views  # noqa: E402
+from .views import minutes as minutes_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/", meeting_views.meeting_detail, name="meeting_detail"),
+    path("<int:pk>/attendance/", attendance_views.attendance_edit, name="attendance_edit"),
+    path("<int:pk>/minutes/", minutes_views.minutes_edit, name="minutes_edit"),
+    path("minutes/<int:pk>/autosave/", minutes_views.minutes_autosave, name="minutes_autosave"),
+    path("minutes/<int:pk>/finalize/", minutes_views.minutes_finalize, name="minutes_finalize"),
+    path("minutes/<int:pk>/amend/", minutes_views.minutes_amend, name="minutes_amend"),
+    path("minutes/<int:pk>/history/", minutes_views.minutes_history, name="minutes_history"),
+]
+
 # Schedules, assignments, cadre visits and quotas ----------------------------------------
 from django.urls import path  # noqa: E402
 
