@@ -95,6 +95,15 @@ def _check(entries: list[Entry], rows: dict, *, home: bool) -> list[str]:
     return errors
 
 
+# A note is kept with any status but "present" (late by how much, why absent).
+_WITH_REASON = {
+    AttendanceStatus.ABSENT_EXCUSED,
+    AttendanceStatus.ABSENT_UNEXCUSED,
+    AttendanceStatus.LATE,
+    AttendanceStatus.EXEMPT,
+}
+
+
 def _write_attendances(meeting, wanted: dict, by) -> None:
     existing = {a.member_id: a for a in Attendance.objects.filter(meeting=meeting)}
     to_create, to_update = [], []
@@ -132,14 +141,6 @@ def _write_attendances(meeting, wanted: dict, by) -> None:
         bulk_update_with_history(
             to_update, Attendance, ["status", "reason", "is_temporary"], default_user=by
         )
-
-
-_WITH_REASON = {
-    AttendanceStatus.ABSENT_EXCUSED,
-    AttendanceStatus.ABSENT_UNEXCUSED,
-    AttendanceStatus.LATE,
-    AttendanceStatus.EXEMPT,
-}
 
 
 def _write_cadre_visits(meeting, sheet, cadres: dict[int, bool], by) -> None:

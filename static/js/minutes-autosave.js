@@ -17,6 +17,7 @@
   var url = form.dataset.autosaveUrl;
   var text = form.dataset;
   var statusEl = document.getElementById("save-status");
+  var statusClass = statusEl.className;
   var versionInput = form.querySelector("input[name='version']");
   var tokenInput = form.querySelector("input[name='csrfmiddlewaretoken']");
   var timer = null;
@@ -53,7 +54,7 @@
 
   function show(message, tone) {
     statusEl.textContent = message;
-    statusEl.className = "small" + (tone ? " text-" + tone : "");
+    statusEl.className = statusClass + (tone ? " text-" + tone : "");
     statusEl.dataset.state = tone || "ok";
   }
 
@@ -65,8 +66,10 @@
   function edited() {
     dirty = true;
     writeLocal();
+    // During a conflict the status keeps saying so until the user chooses.
+    if (inConflict) { return; }
     show(text.textUnsaved, "warning-emphasis");
-    if (!inConflict) { schedule(); }
+    schedule();
   }
 
   function save() {
@@ -113,7 +116,7 @@
     } else if (status === 409) {
       inConflict = true;
       showConflict(data);
-      show(data.message || text.textError, "danger");
+      show(text.textConflict + " " + (data.by || "") + " " + (data.at || ""), "danger");
     } else if (status === 400) {
       markErrors(data.errors || {});
       show(text.textError + ": " + (data.message || ""), "danger");

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from chibo.models import OrganizationKind
 from meetings.models import Attendance, Minutes
+from meetings.services.minutes import save_minutes, start_minutes
 from tests.factories import (
     CellFactory,
     MeetingFactory,
@@ -144,3 +145,30 @@ def test_secretary_runs_a_meeting_on_a_phone(page, sign_in, scene):
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     assert "CHI BỘ BẢN LẾCH" in text
     assert "Tán thành: 3/4" in text
+
+
+def test_two_editors_the_second_save_is_told_and_nothing_is_overwritten(page, sign_in, scene):
+    meeting = scene["meeting"]
+    deputy = UserFactory(username="phobithu", first_name="Phó", last_name="Bí thư")
+    minutes = start_minutes(meeting=meeting, by=deputy)
+    sign_in(page, "bithu.lech", PASSWORD)
+    page.goto(f"/meetings/{meeting.pk}/minutes/")
+
+    # Meanwhile the deputy saves from another phone.
+    save_minutes(minutes=minutes, version=1, content={"news": "Bản của phó bí thư"}, by=deputy)
+    page.fill("#id_news", "Bản của bí thư")
+
+    conflict = page.locator("#conflict-live")
+    expect(conflict).to_be_visible()
+    expect(conflict).to_contain_text("Bản của phó bí thư")
+    expect(conflict).to_contain_text("Phó Bí thư")
+    expect(page.locator("#id_news")).to_have_value("Bản của bí thư")
+    kept = page.evaluate(f"window.localStorage.getItem('chibo-minutes-{minutes.pk}')")
+    assert "Bản của bí thư" in kept
+    assert Minutes.objects.get(pk=minutes.pk).news == "Bản của phó bí thư"
+
+    # Having seen both, the secretary chooses to keep her text.
+    page.click(".js-keep-mine")
+    saved(page)
+    assert Minutes.objects.get(pk=minutes.pk).news == "Bản của bí thư"
+    assert page.evaluate(f"window.localStorage.getItem('chibo-minutes-{minutes.pk}')") is None

@@ -467,3 +467,19 @@ def test_meeting_detail_read_only_for_cadre(client, meeting, cadre):
     assert reverse("attendance_edit", args=[meeting.pk]) not in html
     assert reverse("minutes_edit", args=[meeting.pk]) not in html
     assert "Finalize" not in html
+
+
+def test_meeting_detail_final_minutes_show_the_printed_names(client, meeting, members, alice):
+    client.force_login(alice)
+    client.get(reverse("minutes_edit", args=[meeting.pk]))
+    client.post(reverse("minutes_edit", args=[meeting.pk]), complete(members, 1))
+    finalize_minutes(minutes=Minutes.objects.get(meeting=meeting), by=alice)
+    members[0].full_name = "Tên Đã Đổi"
+    members[0].save()
+
+    html = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+
+    assert "As printed and archived; later changes to names do not alter it." in html
+    assert "Lò Văn An" in html
+    assert "Tên Đã Đổi" in html  # the attendance list shows today's name
+    assert "Tán thành: 3/3 đồng chí" in html
