@@ -3,7 +3,7 @@
 import re
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from chibo import access
@@ -173,19 +173,27 @@ def answers_read_back(meeting: Meeting) -> list[dict]:
     return answers
 
 
-def meeting_feedback(meeting: Meeting, user) -> dict:
-    """The feedback card of a meeting's page: items raised there and answers
-    waiting to be read back to the cell."""
-    visible = access.visible(user, FeedbackItem)
-    may_edit = access.can(user, access.EDIT, meeting)
+def meeting_feedback(meeting: Meeting, user, *, may_edit: bool | None = None) -> dict:
+    """The feedback card of a meeting's page, in one query: items raised there,
+    the cell's answers waiting to be read back, those read back there.
+    `may_edit` (the meeting's EDIT right) is passed when the page knows it."""
+    if may_edit is None:
+        may_edit = access.can(user, access.EDIT, meeting)
+    read_here = ReadBack.objects.filter(meeting=meeting, item=OuterRef("pk"))
+    items = list(
+        for_list(access.visible(user, FeedbackItem))
+        .filter(
+            Q(meeting=meeting)
+            | Q(cell_id=meeting.cell_id, state=FeedbackState.ANSWERED)
+            | Q(pk__in=ReadBack.objects.filter(meeting=meeting).values("item_id"))
+        )
+        .annotate(is_read_here=Exists(read_here))
+        .order_by("pk")
+    )
     return {
-        "raised": list(for_list(visible.filter(meeting=meeting)).order_by("pk")),
-        "awaiting": list(awaiting_read_back(visible, cell_id=meeting.cell_id)),
-        "read_back": list(
-            ReadBack.objects.filter(meeting=meeting, item__in=visible.values("pk")).select_related(
-                "item"
-            )
-        ),
+        "raised": [i for i in items if i.meeting_id == meeting.pk],
+        "awaiting": [i for i in items if i.state == FeedbackState.ANSWERED],
+        "read_back": [i for i in items if i.is_read_here],
         "may_record": may_edit,
         "may_read_back": may_edit,
     }

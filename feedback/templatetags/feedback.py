@@ -10,4 +10,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def feedback_card(context, meeting):
-    return meeting_feedback(meeting, context["request"].user)
+    # The meeting page already knows whether the user may edit the meeting.
+    may_edit = context.get("may_edit")
+    return meeting_feedback(
+        meeting, context["request"].user, may_edit=None if may_edit is None else bool(may_edit)
+    )

@@ -177,3 +177,30 @@ def test_answers_read_back_reach_the_minutes_snapshot_and_pdf(world, march):
     assert "Đảng bộ xã Đức Lâm trả lời: Đã đình chỉ bến cát trái phép." in text
     assert "Chi bộ thống nhất với nội dung trả lời." in text
     assert "Chi bộ chưa thống nhất, đề nghị xem xét trả lời lại. Chưa cụ thể." in text
+
+
+def test_meeting_page_shows_the_feedback_card(client, world, march):
+    raised = routed_item(world, "new", meeting=march, text="Đề nghị lắp đèn đường")
+    answered = routed_item(world, "answered")
+    routed_item(world, "answered", cell="a2")
+    client.force_login(world.secretary)
+    response = client.get(reverse("meeting_detail", args=[march.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="{reverse("feedback_create")}?meeting={march.pk}"' in html
+    assert "Đề nghị lắp đèn đường" in html
+    assert "1 answer to read back to the cell." in html
+    assert f'href="{reverse("feedback_readback", args=[march.pk])}"' in html
+    services.read_back_item(item=answered, meeting=march, by=world.secretary, is_satisfied=True)
+    html = client.get(reverse("meeting_detail", args=[march.pk])).content.decode()
+    assert "1 answer read back at this meeting." in html
+    assert f'href="{reverse("feedback_detail", args=[raised.pk])}"' in html
+
+
+def test_meeting_page_card_for_a_reader_has_no_buttons(client, world, march):
+    routed_item(world, "answered")
+    client.force_login(world.staff_c)
+    html = client.get(reverse("meeting_detail", args=[march.pk])).content.decode()
+    assert 'id="feedback"' in html
+    assert reverse("feedback_create") not in html
+    assert reverse("feedback_readback", args=[march.pk]) not in html

@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 TZ = datetime.timezone(datetime.timedelta(hours=7))
 # Session, user, roles, the user's member record; the meeting and the EDIT check;
 # attendance, roll (2), temporary stays, cadre visits, assignments, guests;
-# minutes chain, speeches, tasks, carried-over tasks.
-MEETING_PAGE_QUERIES = 17
+# minutes chain, speeches, tasks, carried-over tasks; the feedback card.
+MEETING_PAGE_QUERIES = 18
 
 
 def populate(cell, size: int, user):
