@@ -5,6 +5,7 @@ secretary reads the answer back at the cell's next meeting."""
 import datetime
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from chibo.models import OrganizationKind
@@ -82,7 +83,8 @@ def test_cadre_forwards_body_answers_secretary_reads_back(page, sign_in, loop):
 
     # 3. The secretary reads it back at the March meeting; the cell is satisfied.
     sign_in(page, "bithu.hoaichlam", PASSWORD)
-    page.goto(f"/feedback/meeting/{loop['march'].pk}/read-back/")
+    page.goto(reverse("meeting_detail", args=[loop["march"].pk]))
+    page.locator("#feedback a[href$='/read-back/']").click()
     card = page.locator(f".readback-item[data-item='{item.pk}']")
     expect(card).to_contain_text(ANSWER)
     card.locator("input[value=yes]").check()
