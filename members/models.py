@@ -142,9 +142,7 @@ class CommitteeSeat(models.Model):
     """A seat on an organization's standing or executive committee."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="seats")
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="seats"
-    )
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="seats")
     kind = models.CharField(_("committee"), max_length=20, choices=SeatKind.choices)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)

@@ -13,9 +13,10 @@ set -euo pipefail
 
 profile="${1:-test}"
 
-# WeasyPrint loads pango through ctypes; Liberation Serif covers Vietnamese
-# fully; msgfmt (gettext) compiles the translations.
-run_packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation gettext)
+# WeasyPrint loads pango through ctypes (the PDF fonts ship in static/fonts:
+# Debian 12's fonts-liberation 1.07 lacks Vietnamese letters); msgfmt
+# (gettext) compiles the translations.
+run_packages=(libpango-1.0-0 libpangoft2-1.0-0 gettext)
 test_packages=("${run_packages[@]}" chromium poppler-utils)
 
 case "$profile" in

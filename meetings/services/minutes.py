@@ -297,7 +297,7 @@ def finalize_minutes(*, minutes: Minutes, by) -> Minutes:
     try:
         with transaction.atomic():
             locked = (
-                Minutes.objects.select_for_update()
+                Minutes.objects.select_for_update(of=("self",))
                 .select_related("meeting__cell", "amends")
                 .get(pk=minutes.pk)
             )
