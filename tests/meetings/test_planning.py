@@ -186,7 +186,7 @@ def test_plan_month_task_plans_next_month_by_default(commune):
     cell = CellFactory(parent=commune)
 
     with mock.patch("django.utils.timezone.localdate", return_value=D(2026, 2, 20)):
-        created = plan_month_task.delay().get()
+        created = plan_month_task.apply().get()
     again = plan_month_task(month="2026-03")
 
     assert (created, again) == (1, 0)
@@ -382,7 +382,7 @@ def test_reminders_go_to_the_secretary_and_assigned_cadres(reminder_world):
 
 def test_reminders_are_sent_once_when_the_task_runs_twice(reminder_world):
     with mock.patch("django.utils.timezone.now", return_value=local(2026, 3, 1, 7, 0)):
-        first = send_reminders_task.delay().get()
+        first = send_reminders_task.apply().get()
         second = send_reminders_task()
 
     assert (first, second) == (2, 0)
