@@ -78,7 +78,8 @@ class QuotaRule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_organization_kind_display()} {self.get_seat_kind_display()}: {self.visits_per_year}"
+        level, seat = self.get_organization_kind_display(), self.get_seat_kind_display()
+        return f"{level} {seat}: {self.visits_per_year}"
 
 
 class CadreVisit(models.Model):

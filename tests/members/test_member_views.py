@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from chibo.models import Organization
 from members.models import Member, Transfer
 from tests.factories import CellFactory, MemberFactory, RoleFactory, UserFactory
 
@@ -90,8 +91,8 @@ def test_cell_choices_are_limited_to_scope(client, secretary, cell):
 
 def test_changing_cell_records_a_transfer(client, cell):
     staff = UserFactory()
-    RoleFactory(user=staff, organization=cell.get_parent(), kind="staff")
-    target = CellFactory(parent=cell.get_parent())
+    RoleFactory(user=staff, organization=Organization.objects.get_parent(cell), kind="staff")
+    target = CellFactory(parent=Organization.objects.get_parent(cell))
     member = MemberFactory(cell=cell)
     client.force_login(staff)
 
