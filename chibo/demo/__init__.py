@@ -11,7 +11,7 @@ demo.today, and should count what it creates in demo.created.
 from django.db import transaction
 from django.utils import timezone
 
-from . import accounts, committees, feedback, members, organizations, reorganizations
+from . import accounts, committees, feedback, meetings, members, organizations, reorganizations
 from .base import PASSWORD, Demo
 
 __all__ = ["PASSWORD", "STEPS", "Demo", "build_demo", "summary"]
@@ -22,6 +22,7 @@ STEPS = [
     committees.build,
     reorganizations.build,  # after members: dissolving a cell moves its members
     accounts.build,
+    meetings.build,  # after accounts (the secretary and cadre write), before feedback
     feedback.build,  # after accounts: the demo users forward, answer, read back
 ]
 
@@ -57,5 +58,6 @@ def summary(demo: Demo) -> dict[str, int]:
         .count(),
         "users": get_user_model().objects.filter(username__in=usernames).count(),
         "roles": Role.objects.filter(user__username__in=usernames).count(),
+        **meetings.summary(),
         **feedback.summary(),
     }
