@@ -100,7 +100,7 @@ def lineage_on(cell: Organization, on: datetime.date) -> list[dict]:
                 "kind": version.kind if version else node.kind,
             }
         )
-        node = version.parent if version else node.get_parent()
+        node = version.parent if version else Organization.objects.get_parent(node)
     return chain
 
 

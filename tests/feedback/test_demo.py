@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import transaction
 
 from chibo.demo import build_demo
 from chibo.demo.feedback import STORIES
@@ -14,9 +15,17 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 25)
 
 
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seed once for the module (WeasyPrint makes it slow); tests run inside."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_demo(today=TODAY)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo():
-    return build_demo(today=TODAY)
+def demo(seeded, db):
+    return seeded
 
 
 def test_demo_has_items_in_every_state(demo):
