@@ -197,3 +197,17 @@ def meeting_feedback(meeting: Meeting, user, *, may_edit: bool | None = None) ->
         "may_record": may_edit,
         "may_read_back": may_edit,
     }
+
+
+def dashboard_counts(user) -> dict[str, int]:
+    """What waits for this user, as the list's "to do" tabs count it (a few
+    COUNT queries, whatever the number of items)."""
+    from .filters import FeedbackFilter
+
+    items = access.visible(user, FeedbackItem)
+    counts = {
+        todo: FeedbackFilter({"todo": todo}, queryset=items, user=user).qs.count()
+        for todo in ("forward", "answer", "read_back")
+    }
+    counts["overdue"] = items.overdue(timezone.localdate()).count()
+    return counts

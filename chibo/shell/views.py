@@ -7,11 +7,19 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from chibo.shell.dashboard import dashboard_cards
+from feedback import selectors as feedback_selectors
 
 
 @login_required
 def dashboard(request):
-    return render(request, "chibo/dashboard.html", {"cards": dashboard_cards(request.user)})
+    return render(
+        request,
+        "chibo/dashboard.html",
+        {
+            "cards": dashboard_cards(request.user),
+            "feedback_counts": feedback_selectors.dashboard_counts(request.user),
+        },
+    )
 
 
 @never_cache

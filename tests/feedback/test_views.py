@@ -362,3 +362,27 @@ def test_similar_search_only_on_the_record_page(client, world):
     assert f'hx-get="{reverse("feedback_similar")}"' in create
     edit = client.get(reverse("feedback_edit", args=[item.pk])).content.decode()
     assert "hx-get" not in edit
+
+
+def test_dashboard_counts_what_waits_for_the_user(client, world, listed):
+    client.force_login(world.answerer_c)
+
+    response = client.get(reverse("dashboard"))
+
+    counts = response.context["feedback_counts"]
+    assert counts["answer"] == 2
+    assert "2 items to answer" in response.content.decode()
+
+
+def test_dashboard_has_no_feedback_card_when_nothing_waits(client, world):
+    client.force_login(world.outsider)
+
+    response = client.get(reverse("dashboard"))
+
+    assert response.context["feedback_counts"] == {
+        "forward": 0,
+        "answer": 0,
+        "read_back": 0,
+        "overdue": 0,
+    }
+    assert "to answer" not in response.content.decode()

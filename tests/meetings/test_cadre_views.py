@@ -540,7 +540,7 @@ def test_dashboard_query_count_is_constant(client, world, django_assert_num_quer
         meeting_at(cell, month_start(), state="held")
         MemberFactory(cell=cell)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(14):
         response = client.get(reverse("dashboard"))
 
     assert card_of(response, "staff").month["met"] == n
