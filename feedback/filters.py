@@ -16,7 +16,7 @@ from .workflow import ANSWER, FORWARD, READBACK
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 # What each role has to do next: (access action, states).
-TODO = {
+WORK_TO_DO = {
     "forward": (FORWARD, [FeedbackState.NEW, FeedbackState.RETURNED, FeedbackState.REOPENED]),
     "answer": (ANSWER, list(AWAITING_ANSWER)),
     "read_back": (READBACK, [FeedbackState.ANSWERED]),
@@ -82,7 +82,7 @@ class FeedbackFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def to_do(self, queryset, name, value):
-        action, states = TODO[value]
+        action, states = WORK_TO_DO[value]
         queryset = queryset.filter(
             pk__in=access.visible(self.user, FeedbackItem, action).values("pk"), state__in=states
         )

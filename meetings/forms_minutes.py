@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Minutes, TaskStatus
 from .selectors.meeting_page import AttendanceSheet, meeting_date
-from .services.minutes import Assessment, SpeechData, TaskData
+from .services.minutes import TYPED_FIELDS, Assessment, SpeechData, TaskData
 
 TEXTAREA = {"rows": 3, "class": "form-control js-grow"}
 NO_ONE = [("", "—")]
@@ -88,22 +88,7 @@ class MinutesForm(forms.Form):
             "minute_taker_id": data["minute_taker"],
             "started_at": self._moment(data["started_time"]),
             "ended_at": self._moment(data["ended_time"]),
-            **{
-                name: data[name]
-                for name in (
-                    "party_fee_status",
-                    "programme",
-                    "news",
-                    "assessment",
-                    "criticism",
-                    "summary",
-                    "resolution",
-                    "votes_for",
-                    "votes_against",
-                    "votes_abstain",
-                    "read_back_adopted",
-                )
-            },
+            **{name: data[name] for name in TYPED_FIELDS},
         }
 
     def _moment(self, time: datetime.time | None):

@@ -40,12 +40,9 @@ from ..selectors.meeting_page import (
     minutes_facts,
 )
 
-# What a draft save may change (the rest is bookkeeping or frozen at finalization).
-CONTENT_FIELDS = [
-    "chair_id",
-    "minute_taker_id",
-    "started_at",
-    "ended_at",
+# What a draft save may change (the rest is bookkeeping or frozen at
+# finalization): the people and times, and the fields the form passes as typed.
+TYPED_FIELDS = [
     "party_fee_status",
     "programme",
     "news",
@@ -58,6 +55,7 @@ CONTENT_FIELDS = [
     "votes_abstain",
     "read_back_adopted",
 ]
+CONTENT_FIELDS = ["chair_id", "minute_taker_id", "started_at", "ended_at", *TYPED_FIELDS]
 SPEECH_FIELDS = ["member_id", "speaker_name", "text", "order"]
 TASK_FIELDS = ["title", "assignee_id", "assignee_text", "due_on"]
 
