@@ -42,7 +42,7 @@ from ..selectors.meeting_page import (
 
 # What a draft save may change (the rest is bookkeeping or frozen at
 # finalization): the people and times, and the fields the form passes as typed.
-TYPED_FIELDS = [
+TEXT_FIELDS = [
     "party_fee_status",
     "programme",
     "news",
@@ -50,6 +50,9 @@ TYPED_FIELDS = [
     "criticism",
     "summary",
     "resolution",
+]
+TYPED_FIELDS = [
+    *TEXT_FIELDS,
     "votes_for",
     "votes_against",
     "votes_abstain",

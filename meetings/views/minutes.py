@@ -22,6 +22,7 @@ from ..selectors.meeting_page import (
     minutes_history as history_entries,
 )
 from ..services.minutes import (
+    TEXT_FIELDS,
     FinalizeRefused,
     MinutesConflict,
     MinutesError,
@@ -191,17 +192,8 @@ def _name(user) -> str:
 def _theirs(current: Minutes, editor: MinutesEditor) -> list[tuple[str, str]]:
     """The other person's saved text, field by field, where it differs from ours."""
     ours = editor.cleaned()["content"] if editor.form.is_valid() else {}
-    fields = [
-        "party_fee_status",
-        "programme",
-        "news",
-        "assessment",
-        "criticism",
-        "summary",
-        "resolution",
-    ]
     rows = []
-    for name in fields:
+    for name in TEXT_FIELDS:
         theirs = getattr(current, name)
         if (theirs != ours[name]) if name in ours else bool(theirs):
             rows.append((str(Minutes._meta.get_field(name).verbose_name).capitalize(), theirs))
