@@ -36,7 +36,7 @@ def office():
     return cadre, cells
 
 
-def test_staff_assigns_cadre_in_bulk_and_exports_members(page, sign_in, office):
+def test_staff_assigns_cadre_in_bulk_and_exports_members(page, sign_in, office, tmp_path):
     cadre, cells = office
     sign_in(page, "vanphong", PASSWORD)
 
@@ -58,7 +58,9 @@ def test_staff_assigns_cadre_in_bulk_and_exports_members(page, sign_in, office):
     page.goto("/members/")
     with page.expect_download() as download:
         page.get_by_role("link", name="Xuất tệp XLSX").click()
-    sheet = openpyxl.load_workbook(download.value.path()).active
+    assert download.value.suggested_filename.endswith(".xlsx")
+    download.value.save_as(tmp_path / "members.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "members.xlsx").active
     names = {row[0] for row in sheet.iter_rows(values_only=True)}
     assert {"Phạm Văn Đông", "Phạm Văn Tây", "Nguyễn Thị Cán Bộ"} <= names
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
