@@ -1,7 +1,6 @@
 """Committee office staff on a phone: assign a cadre to two cells in bulk,
 watch the quota report, and download the member list as XLSX."""
 
-
 import openpyxl
 import pytest
 from playwright.sync_api import expect
