@@ -377,38 +377,15 @@ def amend_minutes(*, minutes: Minutes, by) -> Minutes:
     )
     draft._history_user = by
     draft.save()
-    bulk_create_with_history(
-        [
-            Speech(
-                minutes=draft,
-                member_id=s.member_id,
-                speaker_name=s.speaker_name,
-                text=s.text,
-                order=s.order,
-            )
-            for s in locked.speeches.order_by("order", "id")
-        ],
-        Speech,
-        default_user=by,
-    )
+    _copy_rows(locked.speeches.order_by("order", "id"), Speech, SPEECH_FIELDS, draft, by)
     # Tasks are copied with their results so far; once the amendment is final
     # its copies replace the originals in next months' assessments.
-    bulk_create_with_history(
-        [
-            ResolutionTask(
-                minutes=draft,
-                cell_id=t.cell_id,
-                title=t.title,
-                assignee_id=t.assignee_id,
-                assignee_text=t.assignee_text,
-                due_on=t.due_on,
-                status=t.status,
-                result_note=t.result_note,
-                assessed_in_id=t.assessed_in_id,
-            )
-            for t in locked.tasks.order_by("id")
-        ],
-        ResolutionTask,
-        default_user=by,
-    )
+    task_fields = [*TASK_FIELDS, "cell_id", "status", "result_note", "assessed_in_id"]
+    _copy_rows(locked.tasks.order_by("id"), ResolutionTask, task_fields, draft, by)
     return draft
+
+
+def _copy_rows(rows, model, fields: list[str], minutes: Minutes, by) -> None:
+    """Copy speeches or tasks onto other minutes, with their history."""
+    copies = [model(minutes=minutes, **{f: getattr(row, f) for f in fields}) for row in rows]
+    bulk_create_with_history(copies, model, default_user=by)
