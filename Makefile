@@ -8,31 +8,41 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Two pinned, hashed locks: requirements.lock is what production installs,
+# requirements-dev.lock adds the test and lint tools (`make locks` recompiles both).
+LOCK := requirements-dev.lock
 # A copy of the lock file that was installed: pip runs again only when it changes.
-STAMP := $(VENV)/.installed-requirements.lock
+STAMP := $(VENV)/.installed-$(LOCK)
 ADDRESS ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 # The demo is the zero-setup default whatever the shell exports (DESIGN.md).
 DEMO_ENV := env -u DATABASE_URL -u REDIS_URL
 
-.PHONY: help run test lint format worker beat messages venv system-deps-run system-deps-test
+.PHONY: help run test lint format worker beat messages venv locks system-deps-run system-deps-test
 
 help:
 	@echo "make run       set up, migrate, load the demo data and serve http://$(ADDRESS)/"
-	@echo "make test      set up, then pytest and ruff check (PYTEST_ARGS=... to pass options)"
+	@echo "make test      set up, then pytest, ruff check and ruff format --check (PYTEST_ARGS=... to pass options)"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make format    ruff check --fix and ruff format"
 	@echo "make worker    a Celery worker (needs REDIS_URL)"
 	@echo "make beat      the Celery beat scheduler (needs REDIS_URL)"
 	@echo "make messages  compile locale/*.po with manage.py compilemessages"
+	@echo "make locks     recompile requirements.lock and requirements-dev.lock (needs uv)"
 
 venv: $(STAMP)
 
-$(STAMP): requirements.lock
+$(STAMP): $(LOCK)
 	@PYTHON="$(PYTHON)" scripts/venv.sh "$(VENV)"
-	$(BIN)/python -m pip install --disable-pip-version-check --no-input -q -r requirements.lock
-	@cp requirements.lock $@
+	$(BIN)/python -m pip install --disable-pip-version-check --no-input -q --require-hashes -r $(LOCK)
+	@cp $(LOCK) $@
+
+# Recompile both locks from pyproject.toml, keeping the pinned versions that still fit.
+locks:
+	$(PYTHON) -m uv --version >/dev/null 2>&1 || { echo "make locks: needs uv (pip install uv)" >&2; exit 1; }
+	$(PYTHON) -m uv pip compile pyproject.toml --generate-hashes --python-version 3.11 --custom-compile-command "make locks" -q -o requirements.lock
+	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --custom-compile-command "make locks" -q -o requirements-dev.lock
 
 system-deps-run:
 	@scripts/system-deps.sh run
@@ -53,6 +63,7 @@ run: system-deps-run venv $(MO_FILES)
 test: system-deps-test venv $(MO_FILES)
 	$(BIN)/pytest $(PYTEST_ARGS)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 lint: venv
 	$(BIN)/ruff check .
