@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting
-from meetings.selectors.schedule import with_display_state
 from tests.factories import (
     CellFactory,
     MeetingFactory,
@@ -72,13 +71,15 @@ def user_with(kind, organization):
 
 
 def card_of(response, kind):
-    return next(c for c in response.context["cards"] if c.kind == kind)
+    return next(c for c in response.context["cards"] if c.role.kind == kind)
 
 
 # --- one display state ------------------------------------------------------------------
 
 
 def test_display_state_of_every_kind_of_meeting(world):
+    from meetings.selectors.schedule import with_display_state
+
     cell = world["A1"]
     cases = {
         "planned": meeting(cell, D(2026, 12, 24)),
@@ -117,11 +118,12 @@ def test_secretary_on_1_december_sees_novembers_draft_and_decembers_meeting_once
     response = client.get(reverse("dashboard"))
 
     card = card_of(response, "secretary")
-    assert (card.this_month, card.next_meeting, card.unfinished) == (december, None, [november])
-    assert card.unfinished[0].display_state == "unfinished"
     html = response.content.decode()
     assert html.count(reverse("meeting_detail", args=[december.pk])) == 1
     assert html.count(reverse("meeting_detail", args=[november.pk])) == 1
+    assert (card.this_month, card.next_meeting) == (december, None)
+    assert card.unfinished == [november]
+    assert card.unfinished[0].display_state == "unfinished"
     assert "đã họp, biên bản chưa xong" in html
 
 
