@@ -226,3 +226,42 @@ def test_dashboard_counts_are_sql_whatever_the_cells(client, world, django_asser
         {"period": D(2026, 10, 1), "meetings": n},
     ]
     assert len(card_of(response, "secretary").unfinished) == n
+
+
+# --- who the user is ---------------------------------------------------------------------
+
+
+def test_a_body_answerer_without_a_role_gets_the_bodys_card(client, world):
+    from feedback.models import AnsweringBody
+
+    user = UserFactory()
+    body = AnsweringBody.objects.create(
+        name="Ủy ban nhân dân xã Cò Nòi", kind="peoples_committee", organization=world["A"]
+    )
+    body.answerers.add(user)
+    client.force_login(user)
+
+    response = client.get(reverse("dashboard"))
+
+    assert [(c.kind, c.body) for c in response.context["cards"]] == [("body", body)]
+    html = response.content.decode()
+    assert "được chuyển đến cơ quan này" in html
+    assert "chưa được phân quyền" not in html
+    assert 'name="month"' not in html  # no monthly figures to pick
+
+
+def test_a_superuser_without_a_role_is_told_what_they_can_do(client, world):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    html = client.get(reverse("dashboard")).content.decode()
+
+    assert "Đồng chí quản trị toàn bộ hệ thống." in html
+    assert "chưa được phân quyền" not in html
+
+
+def test_a_user_with_nothing_to_do_is_told_so(client, world):
+    client.force_login(UserFactory())
+
+    html = client.get(reverse("dashboard")).content.decode()
+
+    assert "chưa được phân quyền" in html
