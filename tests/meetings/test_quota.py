@@ -216,6 +216,8 @@ def test_quota_report_shows_cadres_at_risk_and_behind_in_september(client, world
     html = response.content.decode()
     assert html.count('class="table-danger"') == 1
     assert html.count('class="table-warning"') == 1
+    assert "1 có nguy cơ không đạt · 2 chậm so với tiến độ đều trong năm" in html
+    assert "còn 4 buổi sinh hoạt trong năm" not in html  # its own column in the report
 
 
 def test_cadre_page_says_the_quota_is_at_risk_in_december(client, world):
