@@ -104,8 +104,9 @@ HELD_WITHOUT_MINUTES = [("cb-ban-cang-muong", 0)]
 
 # (cadre's roster tag, cell, months before this one). With quotas of 2 a year
 # (commune executive), ms-bch-1, ms-bch-2 and cn-bch-1 meet theirs, ms-bch-4
-# and cn-bch-2 are on track with one, ms-bch-5 came only last year: behind
-# (so is ms-bch-3, on the province committee with no cell assigned).
+# and cn-bch-2 have one (behind the pace, not at risk), ms-bch-5 came only
+# last year: behind (and ms-bch-3, on the province committee with no cell
+# assigned, is at risk: no meeting left to attend).
 VISITS = [
     ("ms-bch-1", "cb-ban-lech", 1),
     ("ms-bch-1", "cb-ban-dong-san", 5),

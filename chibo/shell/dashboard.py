@@ -1,17 +1,22 @@
-"""What each role sees first: one card per role the user holds.
+"""What each role sees first: one card per role the user holds, and one per
+answering body the user answers for (a body is data, not a role).
 
 Each card costs a fixed number of queries, whatever the size of the data:
-the meeting widgets are one or two queries per card (aggregates in SQL).
+the meeting widgets are a few queries per card (aggregates in SQL).
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from chibo import access, selectors
 from chibo.models import Organization, Role, RoleKind
+from meetings import calendar
 
 UPCOMING_ON_CARD = 5
+# The cards whose figures follow the month picker.
+MONTHLY_CARDS = {RoleKind.SECRETARY, RoleKind.DEPUTY, RoleKind.STAFF, RoleKind.ADMIN}
 
 
 @dataclass
@@ -24,12 +29,33 @@ class Card:
     # Meeting widgets, filled per role (see _add_meeting_widgets).
     this_month: object = None
     next_meeting: object = None
+    unfinished: list = field(default_factory=list)
     upcoming: list = field(default_factory=list)
     progress: object = None
     month: dict | None = None
+    body: object = None  # an answering body the user answers for
+
+    @property
+    def kind(self) -> str:
+        """The template's switch: the role's kind, "body" or "superuser"."""
+        if self.role is not None:
+            return self.role.kind
+        return "body" if self.body is not None else "superuser"
 
 
-def dashboard_cards(user) -> list[Card]:
+def pick_month(text: str | None, *, today: datetime.date) -> datetime.date:
+    """The dashboard's month from `?month=YYYY-MM`; this month when absent or bad."""
+    try:
+        return calendar.parse_month(text or "")
+    except ValueError:
+        return calendar.first_of_month(today)
+
+
+def dashboard_cards(
+    user, *, month: datetime.date | None = None, now: datetime.datetime | None = None
+) -> list[Card]:
+    now = now or timezone.now()
+    month = month or calendar.first_of_month(timezone.localdate(now))
     roles = list(user.chibo_roles.select_related("organization").order_by("kind"))
     counts = _counts_by_organization(selectors.organization_tree(user))
     cards = []
@@ -41,29 +67,32 @@ def dashboard_cards(user) -> list[Card]:
                 access.cells(user)
                 .filter(
                     assignments__cadre__user=user,
-                    assignments__in=_current_assignments(),
+                    assignments__in=_current_assignments(timezone.localdate(now)),
                 )
                 .distinct()
             )
-        _add_meeting_widgets(user, card)
+        _add_meeting_widgets(user, card, month=month, now=now)
         cards.append(card)
+    for body in user.answering_bodies.filter(is_active=True).select_related("organization"):
+        cards.append(Card(None, body.organization, body=body))
     if not roles and user.is_superuser:
         cards.append(Card(None, None, sum(c for c, _ in counts.values() if c), 0))
     return cards
 
 
-def _add_meeting_widgets(user, card: Card) -> None:
+def _add_meeting_widgets(user, card: Card, *, month: datetime.date, now) -> None:
     from meetings.models import Meeting, MeetingState
     from meetings.selectors.cadres import progress_of
     from meetings.selectors.schedule import cell_month, subtree_month
 
-    today = timezone.localdate()
+    today = timezone.localdate(now)
     kind = card.role.kind
     if kind in (RoleKind.SECRETARY, RoleKind.DEPUTY) and card.organization.is_cell:
-        widget = cell_month(user, cell=card.organization, today=today)
+        widget = cell_month(user, cell=card.organization, month=month, now=now)
         card.this_month, card.next_meeting = widget["this_month"], widget["next"]
+        card.unfinished = widget["unfinished"]
     elif kind in (RoleKind.STAFF, RoleKind.ADMIN):
-        card.month = subtree_month(user, root=card.organization, today=today)
+        card.month = subtree_month(user, root=card.organization, month=month, now=now)
     elif kind == RoleKind.CADRE:
         member_id = access.grants_for(user).member_id
         card.upcoming = list(
@@ -71,7 +100,7 @@ def _add_meeting_widgets(user, card: Card) -> None:
             .filter(
                 cell__in=card.assigned_cells,
                 state=MeetingState.PLANNED,
-                scheduled_at__gte=timezone.now(),
+                scheduled_at__gte=now,
             )
             .select_related("cell")
             .order_by("scheduled_at")[:UPCOMING_ON_CARD]
@@ -80,10 +109,10 @@ def _add_meeting_widgets(user, card: Card) -> None:
             card.progress = progress_of(user.member, year=today.year, today=today)
 
 
-def _current_assignments():
+def _current_assignments(today: datetime.date):
     from meetings.models import Assignment
 
-    return Assignment.objects.current(timezone.localdate())
+    return Assignment.objects.current(today)
 
 
 def _counts_by_organization(rows) -> dict[int, tuple[int, int]]:

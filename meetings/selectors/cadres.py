@@ -1,7 +1,7 @@
 """Reads about assigned cadres: their cells, meetings, visits and quotas."""
 
 import datetime
-from dataclasses import dataclass
+from collections import defaultdict
 
 from django.db.models import (
     Count,
@@ -19,7 +19,17 @@ from django.utils import timezone
 
 from chibo import access
 from chibo.models import Organization, RoleKind
-from meetings.models import Assignment, CadreVisit, Meeting, MeetingState, QuotaRule
+from meetings import calendar
+from meetings.models import (
+    Assignment,
+    CadreVisit,
+    Holiday,
+    Meeting,
+    MeetingKind,
+    MeetingState,
+    QuotaRule,
+)
+from meetings.quota import QuotaProgress, quota_progress
 from members.models import CommitteeSeat, Member
 
 from .schedule import local_midnight
@@ -106,46 +116,102 @@ def with_quota_progress(members: QuerySet, *, year: int, on: datetime.date) -> Q
     )
 
 
-def expected_by(quota: int | None, *, year: int, today: datetime.date) -> int:
-    """Visits that should be done by `today` at an even pace (whole visits)."""
-    if not quota:
-        return 0
-    if today.year != year:
-        return quota if today.year > year else 0
-    elapsed = (today - datetime.date(year, 1, 1)).days + 1
-    length = (datetime.date(year + 1, 1, 1) - datetime.date(year, 1, 1)).days
-    return quota * elapsed // length
+def meetings_left(member_ids, *, year: int, today: datetime.date) -> dict[int, int]:
+    """Per cadre, the meetings of their current cells still to come in `year`
+    from `today` on: every planned meeting dated from today, and, for a month
+    whose regular meeting is not in the calendar yet, the day the cell's
+    schedule gives (holidays shifted) when it falls in the year, from today,
+    while the cell is active and the assignment runs. Held, cancelled and
+    postponed meetings (no date yet) do not count. Three queries."""
+    member_ids = list(member_ids)
+    left = dict.fromkeys(member_ids, 0)
+    start, end = max(today, datetime.date(year, 1, 1)), datetime.date(year + 1, 1, 1)
+    if start >= end or not member_ids:
+        return left
+    runs: dict[tuple[int, int], datetime.date | None] = {}
+    cells = {}
+    for a in (
+        Assignment.objects.current(today).filter(cadre_id__in=member_ids).select_related("cell")
+    ):
+        cells[a.cell_id] = a.cell
+        key = (a.cadre_id, a.cell_id)
+        earlier = runs.get(key, a.ends_on)
+        runs[key] = None if None in (earlier, a.ends_on) else max(earlier, a.ends_on)
+    days = _meeting_days(cells, start=start, end=end)
+    for (cadre_id, cell_id), ends_on in runs.items():
+        left[cadre_id] += sum(1 for day in days[cell_id] if ends_on is None or day < ends_on)
+    return left
 
 
-@dataclass
-class QuotaProgress:
-    done: int
-    quota: int | None
-    expected: int
-
-    @property
-    def is_behind(self) -> bool:
-        return self.quota is not None and self.done < self.expected
-
-    @property
-    def is_met(self) -> bool:
-        return self.quota is not None and self.done >= self.quota
+def _meeting_days(cells: dict, *, start: datetime.date, end: datetime.date) -> dict[int, list]:
+    """The days of each cell's meetings still to come in [start, end)."""
+    first_month = calendar.first_of_month(start)
+    # Every meeting dated in the window, and every regular one of its months
+    # (wherever a move put it), so a month already in the calendar is not
+    # counted again by the schedule.
+    rows = Meeting.objects.filter(cell_id__in=cells).filter(
+        Q(scheduled_at__gte=local_midnight(start), scheduled_at__lt=local_midnight(end))
+        | Q(kind=MeetingKind.REGULAR, period__gte=first_month, period__lt=end)
+    )
+    planned, in_calendar = defaultdict(list), set()
+    for cell_id, kind, period, state, at in rows.values_list(
+        "cell_id", "kind", "period", "state", "scheduled_at"
+    ):
+        if kind == MeetingKind.REGULAR:
+            in_calendar.add((cell_id, period))
+        day = timezone.localdate(at)
+        if state == MeetingState.PLANNED and start <= day < end:
+            planned[cell_id].append(day)
+    horizon = end + datetime.timedelta(days=calendar.MAX_SHIFT_DAYS)
+    holidays = set(
+        Holiday.objects.filter(date__gte=first_month, date__lt=horizon).values_list(
+            "date", flat=True
+        )
+    )
+    months = []
+    while first_month < end:
+        months.append(first_month)
+        first_month = calendar.add_months(first_month, 1)
+    days = {}
+    for cell_id, cell in cells.items():
+        by_schedule = [
+            calendar.meeting_day(
+                period,
+                day=cell.meeting_day,
+                week=cell.meeting_week,
+                weekday=cell.meeting_weekday,
+                holidays=holidays,
+            )
+            for period in months
+            if (cell_id, period) not in in_calendar
+        ]
+        days[cell_id] = planned[cell_id] + [
+            day for day in by_schedule if start <= day < end and cell.is_active_on(day)
+        ]
+    return days
 
 
 def progress_of(member: Member, *, year: int, today: datetime.date) -> QuotaProgress:
     row = with_quota_progress(Member.objects.filter(pk=member.pk), year=year, on=today).get()
-    return QuotaProgress(row.visits_done, row.quota, expected_by(row.quota, year=year, today=today))
+    left = meetings_left([member.pk], year=year, today=today)[member.pk]
+    return quota_progress(
+        done=row.visits_done, quota=row.quota, meetings_left=left, year=year, today=today
+    )
 
 
 def quota_report(user, *, year: int, today: datetime.date) -> list:
-    """Every cadre in `user`'s scope with their progress for `year`, one query.
-    A cadre is 'behind' when fewer visits are done than an even pace through
-    the year would have by today (all of the quota, for a past year)."""
+    """Every cadre in `user`'s scope with their progress for `year` (behind,
+    at risk: see meetings.quota), in a fixed number of queries."""
     on = min(today, datetime.date(year, 12, 31))
     rows = list(with_quota_progress(cadre_choices(user, on=on), year=year, on=on))
+    left = meetings_left([r.pk for r in rows], year=year, today=today)
     for row in rows:
-        row.progress = QuotaProgress(
-            row.visits_done, row.quota, expected_by(row.quota, year=year, today=today)
+        row.progress = quota_progress(
+            done=row.visits_done,
+            quota=row.quota,
+            meetings_left=left[row.pk],
+            year=year,
+            today=today,
         )
     return rows
 

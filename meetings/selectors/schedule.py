@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from chibo import access
@@ -31,6 +31,41 @@ def with_final_minutes(meetings: QuerySet) -> QuerySet:
     return meetings.annotate(has_final_minutes=Exists(final))
 
 
+# How a meeting shows on every list: its state, except that a meeting whose
+# minutes are begun or due and not final shows as held with minutes unfinished.
+UNFINISHED = "unfinished"
+
+
+def _minutes_in(state: str) -> Q:
+    return Q(Exists(Minutes.objects.filter(meeting=OuterRef("pk"), state=state)))
+
+
+def took_place_q(now: datetime.datetime) -> Q:
+    """Held, or still planned but its time has passed and its draft minutes
+    are begun (the meeting happened; finalizing will mark it held)."""
+    past_with_draft = Q(state=MeetingState.PLANNED, scheduled_at__lte=now) & _minutes_in(
+        MinutesState.DRAFT
+    )
+    return Q(state=MeetingState.HELD) | past_with_draft
+
+
+def minutes_unfinished_q(now: datetime.datetime) -> Q:
+    """Took place (see took_place_q) and has no final minutes yet."""
+    return took_place_q(now) & ~_minutes_in(MinutesState.FINAL)
+
+
+def with_display_state(meetings: QuerySet, *, now: datetime.datetime) -> QuerySet:
+    """Annotate `has_final_minutes` and `display_state`: UNFINISHED for a
+    meeting whose minutes are unfinished (minutes_unfinished_q), else its state."""
+    return with_final_minutes(meetings).annotate(
+        display_state=Case(
+            When(minutes_unfinished_q(now), then=Value(UNFINISHED)),
+            default=F("state"),
+            output_field=CharField(),
+        )
+    )
+
+
 def meetings_for(user, *, cell: Organization | None = None, year: int | None = None) -> QuerySet:
     """The meetings `user` sees, newest first, optionally of one cell and year."""
     meetings = access.visible(user, Meeting).select_related("cell")
@@ -40,7 +75,7 @@ def meetings_for(user, *, cell: Organization | None = None, year: int | None = N
         start = local_midnight(datetime.date(year, 1, 1))
         end = local_midnight(datetime.date(year + 1, 1, 1))
         meetings = meetings.filter(scheduled_at__gte=start, scheduled_at__lt=end)
-    return with_final_minutes(meetings).order_by("-scheduled_at", "-pk")
+    return with_display_state(meetings, now=timezone.now()).order_by("-scheduled_at", "-pk")
 
 
 def thematic_q(prefix: str = "") -> Q:
@@ -115,36 +150,40 @@ def report_roots(user) -> QuerySet:
 # --- the dashboard -------------------------------------------------------------
 
 
-def cell_month(user, *, cell: Organization, today: datetime.date) -> dict:
-    """A secretary's widget: this month's regular meeting and the next one."""
-    meetings = with_final_minutes(access.visible(user, Meeting).filter(cell=cell))
-    this_month = meetings.filter(
-        kind=MeetingKind.REGULAR, period=calendar.first_of_month(today)
-    ).first()
+UNFINISHED_ON_CARD = 10
+
+
+def cell_month(user, *, cell: Organization, month: datetime.date, now: datetime.datetime) -> dict:
+    """A secretary's widget: the regular meeting of `month`, the next planned
+    meeting (not that one again), and every other meeting of the cell whose
+    minutes are unfinished, oldest first, until they are final."""
+    meetings = with_display_state(access.visible(user, Meeting).filter(cell=cell), now=now)
+    this_month = meetings.filter(kind=MeetingKind.REGULAR, period=month).first()
+    others = meetings.exclude(pk=this_month.pk) if this_month else meetings
     upcoming = (
-        meetings.filter(state=MeetingState.PLANNED, scheduled_at__gte=timezone.now())
+        others.filter(state=MeetingState.PLANNED, scheduled_at__gte=now)
         .order_by("scheduled_at")
         .first()
     )
-    return {"this_month": this_month, "next": upcoming}
+    unfinished = others.filter(minutes_unfinished_q(now)).order_by("scheduled_at")
+    return {
+        "this_month": this_month,
+        "next": upcoming,
+        "unfinished": list(unfinished[:UNFINISHED_ON_CARD]),
+    }
 
 
-def subtree_month(user, *, root: Organization, today: datetime.date) -> dict:
-    """An office's widget for `root`'s subtree: cells that met this month,
-    cells with a meeting held this month but no final minutes, cells with no
-    thematic meeting held or planned this quarter. One query for all three."""
-    month = calendar.first_of_month(today)
-    month_start, month_end = local_midnight(month), local_midnight(calendar.add_months(month, 1))
-    q_start, q_end = calendar.quarter_bounds(*calendar.quarter_of(today))
-    held_this_month = Meeting.objects.filter(
-        cell=OuterRef("pk"),
-        state=MeetingState.HELD,
-        scheduled_at__gte=month_start,
-        scheduled_at__lt=month_end,
-    )
-    without_minutes = held_this_month.exclude(
-        Exists(Minutes.objects.filter(meeting=OuterRef("pk"), state=MinutesState.FINAL))
-    )
+def subtree_month(
+    user, *, root: Organization, month: datetime.date, now: datetime.datetime
+) -> dict:
+    """An office's widget for `root`'s subtree and the meetings of `month`
+    (their period): cells active that month, cells whose meeting took place,
+    cells with minutes unfinished, cells with no thematic meeting held or
+    planned that quarter; and `other_months`, the meetings of other months
+    with minutes unfinished, per month, newest first. Two queries."""
+    month_end = calendar.add_months(month, 1)
+    q_start, q_end = calendar.quarter_bounds(*calendar.quarter_of(month))
+    in_month = Meeting.objects.filter(cell=OuterRef("pk"), period=month)
     thematic = Meeting.objects.filter(
         thematic_q(),
         cell=OuterRef("pk"),
@@ -152,12 +191,28 @@ def subtree_month(user, *, root: Organization, today: datetime.date) -> dict:
         scheduled_at__gte=local_midnight(q_start),
         scheduled_at__lt=local_midnight(q_end),
     )
-    cells = access.visible(user, Organization).cells().active(today)
+    cells = (
+        access.visible(user, Organization)
+        .cells()
+        .filter(path__startswith=root.path)
+        .filter(Q(founded_on__isnull=True) | Q(founded_on__lt=month_end))
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=month))
+    )
     # Conditions inline: annotating Exists() and then aggregating on it left
     # one annotation out of the SQL here (Django 5.2, SQLite).
-    return cells.filter(path__startswith=root.path).aggregate(
+    counts = cells.aggregate(
         cells=Count("pk"),
-        met=Count("pk", filter=Q(Exists(held_this_month))),
-        minutes_missing=Count("pk", filter=Q(Exists(without_minutes))),
+        met=Count("pk", filter=Q(Exists(in_month.filter(took_place_q(now))))),
+        minutes_missing=Count("pk", filter=Q(Exists(in_month.filter(minutes_unfinished_q(now))))),
         no_thematic=Count("pk", filter=~Q(Exists(thematic))),
     )
+    other_months = (
+        access.visible(user, Meeting)
+        .filter(cell__path__startswith=root.path)
+        .filter(minutes_unfinished_q(now))
+        .exclude(period=month)
+        .values("period")
+        .annotate(meetings=Count("pk"))
+        .order_by("-period")
+    )
+    return {**counts, "other_months": list(other_months[:UNFINISHED_ON_CARD])}

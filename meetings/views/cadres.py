@@ -138,6 +138,7 @@ def quota_report(request):
             "year": year,
             "rows": rows,
             "behind": sum(r.progress.is_behind for r in rows),
+            "at_risk": sum(r.progress.is_at_risk for r in rows),
         },
     )
 

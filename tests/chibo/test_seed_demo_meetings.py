@@ -35,6 +35,7 @@ from meetings.services.planning import holidays_between
 # The 24th (Mai Sơn's meeting day) has passed: October's minutes are the draft.
 TODAY = datetime.date(2026, 10, 28)
 THIS_MONTH = datetime.date(2026, 10, 1)
+END_OF_TODAY = timezone.make_aware(datetime.datetime.combine(TODAY, datetime.time(23, 59)))
 YEAR = [calendar.add_months(THIS_MONTH, -n) for n in range(11, -1, -1)]
 NAMED = demo_meetings.CELLS
 MAI_SON = NAMED[:4]
@@ -314,7 +315,8 @@ def test_demo_thematic_meetings_every_quarter_but_one_gap(seeded, db):
     report = thematic_report(staff, root=org("tinh-son-la"), year=2026, quarter=4)
 
     assert [c.code for c in report.missing] == ["cb-tieu-khu-co-noi"]
-    assert subtree_month(staff, root=org("tinh-son-la"), today=TODAY)["no_thematic"] == 1
+    widget = subtree_month(staff, root=org("tinh-son-la"), month=THIS_MONTH, now=END_OF_TODAY)
+    assert widget["no_thematic"] == 1
 
 
 def test_demo_thematic_minutes_carry_the_topic(seeded, db):
@@ -363,20 +365,20 @@ def test_demo_cadre_records_missed_meetings_but_the_recent_ones(seeded, db):
 
 
 @pytest.mark.parametrize(
-    ("tag", "met", "behind"),
+    ("tag", "met", "behind", "at_risk"),
     [
-        ("ms-bch-1", True, False),  # the demo cadre: three visits this year
-        ("ms-bch-2", True, False),
-        ("ms-bch-4", False, False),  # one visit: on track
-        ("ms-bch-5", False, True),  # only last December
-        ("ms-bch-3", False, True),  # a province seat, no cell assigned
+        ("ms-bch-1", True, False, False),  # the demo cadre: three visits this year
+        ("ms-bch-2", True, False, False),
+        ("ms-bch-4", False, True, False),  # one visit by October: behind the pace
+        ("ms-bch-5", False, True, False),  # only last December; two meetings left
+        ("ms-bch-3", False, True, True),  # a province seat, no cell assigned
     ],
 )
-def test_demo_cadres_quota_progress(seeded, db, tag, met, behind):
+def test_demo_cadres_quota_progress(seeded, db, tag, met, behind, at_risk):
     progress = progress_of(seeded.member(tag), year=2026, today=TODAY)
 
     assert progress.quota in (2, 3)
-    assert (progress.is_met, progress.is_behind) == (met, behind)
+    assert (progress.is_met, progress.is_behind, progress.is_at_risk) == (met, behind, at_risk)
 
 
 def test_demo_quota_report_shows_cadres_behind_and_on_track(seeded, db):
@@ -402,6 +404,8 @@ def test_demo_huong_khe_town_has_three_held_months_some_without_minutes(seeded, 
     finals = Minutes.objects.filter(meeting__in=meetings, state=MinutesState.FINAL).count()
     assert 15 <= finals <= 60
     assert not Minutes.objects.filter(meeting__in=meetings, state=MinutesState.DRAFT).exists()
-    widget = subtree_month(user("admin"), root=org("tt-huong-khe"), today=TODAY)
+    widget = subtree_month(
+        user("admin"), root=org("tt-huong-khe"), month=THIS_MONTH, now=END_OF_TODAY
+    )
     assert widget["met"] == 25
     assert 0 < widget["minutes_missing"] < 25

@@ -1,13 +1,15 @@
 """Assigning cadres to cells, and their yearly quotas."""
 
 import datetime
+from fractions import Fraction
 
 import pytest
 from django.utils import timezone, translation
 
 from chibo.models import Role
 from meetings.models import Assignment, CadreVisit, QuotaRule
-from meetings.selectors.cadres import expected_by, progress_of
+from meetings.quota import pace
+from meetings.selectors.cadres import progress_of
 from meetings.services import assignments as service
 from tests.factories import (
     AssignmentFactory,
@@ -198,8 +200,9 @@ def test_quota_of_a_commune_executive_member_is_two():
 
     progress = progress_of(seat.member, year=2026, today=TODAY)
 
-    assert (progress.done, progress.quota, progress.expected) == (1, 2, 1)
-    assert (progress.is_behind, progress.is_met) == (False, False)
+    # 1 of 2 on 25 November: an even pace owes 2 × 328/365 = 1.8 visits.
+    assert (progress.done, progress.quota, progress.expected) == (1, 2, Fraction(656, 365))
+    assert (progress.is_behind, progress.is_met) == (True, False)
 
 
 def test_quota_counts_only_attended_visits_at_held_meetings_of_the_year():
@@ -211,7 +214,7 @@ def test_quota_counts_only_attended_visits_at_held_meetings_of_the_year():
 
     progress = progress_of(seat.member, year=2026, today=TODAY)
 
-    assert (progress.done, progress.quota, progress.expected) == (1, 3, 2)
+    assert (progress.done, progress.quota, progress.expected) == (1, 3, Fraction(984, 365))
     assert progress.is_behind is True
 
 
@@ -261,14 +264,14 @@ def test_quota_met():
 @pytest.mark.parametrize(
     ("quota", "today", "expected"),
     [
-        (3, D(2026, 1, 1), 0),
-        (3, D(2026, 5, 1), 0),
-        (3, D(2026, 5, 2), 1),
-        (3, D(2026, 12, 31), 3),
-        (2, D(2027, 3, 1), 2),
-        (2, D(2025, 3, 1), 0),
-        (None, D(2026, 12, 31), 0),
+        (3, D(2026, 1, 1), Fraction(0)),
+        (3, D(2026, 5, 1), Fraction(3 * 120, 365)),
+        (2, D(2026, 1, 2), Fraction(2, 365)),  # not rounded down to 0
+        (3, D(2026, 12, 31), Fraction(3 * 364, 365)),
+        (2, D(2027, 3, 1), Fraction(2)),
+        (2, D(2025, 3, 1), Fraction(0)),
+        (None, D(2026, 12, 31), Fraction(0)),
     ],
 )
-def test_expected_by_an_even_pace(quota, today, expected):
-    assert expected_by(quota, year=2026, today=today) == expected
+def test_pace_of_an_even_year_is_exact(quota, today, expected):
+    assert pace(quota, year=2026, today=today) == expected
