@@ -7,6 +7,7 @@ command again after using a new `bi-*` icon (a test fails until you do).
 """
 
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -36,10 +37,12 @@ def icon_codepoints(css: str) -> dict[str, int]:
 def used_icons(root: Path, known: set[str]) -> set[str]:
     """The `bi-*` classes of `known` that appear in chibo's own source files."""
     used: set[str] = set()
-    for path in root.rglob("*"):
-        if path.suffix not in SOURCE_SUFFIXES or SKIPPED_DIRS & set(path.relative_to(root).parts):
-            continue
-        used.update(ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="replace")))
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [name for name in subfolders if name not in SKIPPED_DIRS]
+        for name in files:
+            if Path(name).suffix in SOURCE_SUFFIXES:
+                text = (Path(folder) / name).read_text(encoding="utf-8", errors="replace")
+                used.update(ICON_CLASS.findall(text))
     return used & known
 
 
