@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookiejar import Cookie, CookieJar, DefaultCookiePolicy
@@ -26,7 +27,8 @@ import brotli
 from tests.chibo.test_settings import SETTINGS_VARIABLES, production_env
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-STEP_TIMEOUT = 120  # seconds for one manage.py step on a busy machine
+STEP_TIMEOUT = 300  # seconds for one manage.py step on a busy machine
+START_TIMEOUT = 60  # seconds for gunicorn to answer
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+?)['"]?\s*\)""")
 
 
@@ -58,24 +60,26 @@ def server_env(work: Path, port: int) -> dict[str, str]:
     return env
 
 
-def manage(*commands: list[str], env: dict[str, str]) -> None:
-    """Runs manage.py command lists in sequence; each sequence beside the others."""
-    runs = [
-        subprocess.Popen(
-            " && ".join(f"{sys.executable} manage.py {' '.join(c)}" for c in sequence),
-            shell=True,  # noqa: S602 - fixed commands, no user input
-            cwd=BASE_DIR,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for sequence in commands
-    ]
-    for run in runs:
-        output, _ = run.communicate(timeout=STEP_TIMEOUT)
-        if run.returncode:
-            raise AssertionError(f"`{run.args}` failed with {run.returncode}:\n{output[-4000:]}")
+def manage(*sequences: list[list[str]], env: dict[str, str]) -> None:
+    """Runs manage.py commands: those of a sequence in turn, the sequences side by side."""
+
+    def run_in_turn(sequence: list[list[str]]) -> None:
+        for command in sequence:
+            run = subprocess.run(
+                [sys.executable, "manage.py", *command],
+                cwd=BASE_DIR,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=STEP_TIMEOUT,
+            )
+            if run.returncode:
+                output = (run.stdout + run.stderr)[-4000:]
+                raise AssertionError(f"manage.py {' '.join(command)} failed:\n{output}")
+
+    with ThreadPoolExecutor() as pool:
+        for done in [pool.submit(run_in_turn, sequence) for sequence in sequences]:
+            done.result()
 
 
 class _BehindHTTPS(DefaultCookiePolicy):
@@ -227,14 +231,16 @@ def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Pope
         process = subprocess.Popen(
             command, cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT
         )
-    deadline = time.monotonic() + 30
+    # Answering, not only listening: the workers have imported the project.
+    deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"gunicorn exited with {process.returncode}:\n{log.read_text()}")
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process
-        except (ConnectionRefusedError, URLError, OSError):
+            Client(f"http://127.0.0.1:{port}").get("/accounts/login/")
+        except (URLError, OSError):
             time.sleep(0.2)
+        else:
+            return process
     process.kill()
-    raise AssertionError(f"gunicorn did not listen on {port} within 30 s:\n{log.read_text()}")
+    raise AssertionError(f"gunicorn did not answer within {START_TIMEOUT} s:\n{log.read_text()}")
