@@ -6,9 +6,4 @@
     select.form.querySelector(".js-language-submit").classList.add("d-none");
     select.addEventListener("change", function () { select.form.submit(); });
   });
-  // Make htmx send the CSRF token read from the cookie-less form token.
-  document.body.addEventListener("htmx:configRequest", function (event) {
-    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
-    if (token) { event.detail.headers["X-CSRFToken"] = token.value; }
-  });
 })();
