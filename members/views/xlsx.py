@@ -52,9 +52,12 @@ ORGANIZATIONS = Spreadsheet(
 
 
 def _xlsx_response(output, name: str) -> FileResponse:
-    return FileResponse(
+    response = FileResponse(
         output, as_attachment=True, filename=name, content_type=exporter.CONTENT_TYPE
     )
+    # Rolls hold personal data: no shared cache or browser cache keeps a copy.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _import(request, sheet: Spreadsheet):

@@ -215,11 +215,8 @@ class _Planner:
                     _("This party card number is also in row %(row)s.") % {"row": card_rows[card]},
                 )
             elif card in self.taken and card not in self.by_card:
-                self.error(
-                    number,
-                    "party_card_number",
-                    _("This party card number belongs to a member outside your scope."),
-                )
+                # Say nothing of where the card is: only that this row cannot have it.
+                self.error(number, "party_card_number", _("This party card number cannot be used."))
             card_rows.setdefault(card, number)
         member = self.match(values, card, cell)
         if member is not None and member.pk in matched_rows:

@@ -165,11 +165,8 @@ class _Planner:
 
     def plan_update(self, number: int, values: dict, organization: Organization) -> None:
         if organization.code not in self.editable:
-            self.error(
-                number,
-                "code",
-                _("This code is already taken by an organization outside your scope."),
-            )
+            # Nothing about the organization that holds it.
+            self.error(number, "code", _("This code cannot be used."))
             return
         current = {
             "name": organization.name,

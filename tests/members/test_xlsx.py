@@ -254,9 +254,7 @@ def test_import_members_card_of_member_outside_scope_is_refused_without_leak(
     errors = import_members(file=xlsx([row(party_card_number="93000007")]), user=staff).errors
 
     assert errors == [
-        RowError(
-            2, "Số thẻ đảng viên", "This party card number belongs to a member outside your scope."
-        )
+        RowError(2, "Số thẻ đảng viên", "This party card number cannot be used.")
     ]
     assert "Bí Mật" not in str(errors[0]) and outside_cell.name not in str(errors[0])
     stranger.refresh_from_db()
@@ -522,7 +520,7 @@ def test_import_organizations_errors_change_nothing(commune, staff, outside_cell
         (5, "Loại", "Required for a new organization."),
         (5, "Mã cấp trên", "No organization with this code exists in your scope."),
         (6, "Mã cấp trên", "A party cell cannot contain other organizations."),
-        (7, "Mã", "This code is already taken by an organization outside your scope."),
+        (7, "Mã", "This code cannot be used."),
         (8, "Mã", "A code may hold only letters without diacritics, digits, - and _."),
     ]
     assert Organization.objects.count() == before
