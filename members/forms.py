@@ -88,7 +88,16 @@ class MemberForm(forms.ModelForm):
         today = timezone.localdate()
         joined, official = data.get("joined_on"), data.get("official_on")
         birth = data.get("birth_date")
-        if data.get("status") == MemberStatus.OFFICIAL and not official:
+        # A record typed here must be complete, but a fact that an imported
+        # old record already lacks is not demanded before any other edit.
+        lacked_official_date = (
+            self.instance.pk and self.instance.is_official and self.instance.official_on is None
+        )
+        if (
+            data.get("status") == MemberStatus.OFFICIAL
+            and not official
+            and not lacked_official_date
+        ):
             self.add_error(
                 "official_on", _("An official member needs the date they became official.")
             )
@@ -103,7 +112,10 @@ class MemberForm(forms.ModelForm):
                 self.add_error(name, _("This date is in the future."))
         if birth and joined and (joined.year - birth.year) < 18:
             self.add_error("joined_on", _("A member is admitted at 18 or older."))
-        if data.get("is_exempt") and not data.get("exempt_reason"):
+        lacked_reason = (
+            self.instance.pk and self.instance.is_exempt and not self.instance.exempt_reason
+        )
+        if data.get("is_exempt") and not data.get("exempt_reason") and not lacked_reason:
             self.add_error("exempt_reason", _("Give the reason for the exemption."))
         if not data.get("is_exempt"):
             data["exempt_reason"], data["exempt_since"] = "", None
