@@ -13,10 +13,10 @@ _LETTERS = str.maketrans({"đ": "d", "Đ": "d"})
 
 
 def fold(text: str | None) -> str:
-    """Lower case, no diacritics, single spaces."""
+    """Lower case, no diacritics, single spaces, no NUL (PostgreSQL refuses it in a query)."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS))
+    decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS).replace("\x00", ""))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.lower().split())
 

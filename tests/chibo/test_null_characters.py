@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from chibo.text import fold
 from members.models import Member
 from tests.factories import CellFactory, RoleFactory, UserFactory
 
@@ -41,3 +42,8 @@ def test_sign_in_form_with_a_nul_byte_shows_the_vietnamese_message(client):
 
     assert response.status_code == 200
     assert MESSAGE in response.content.decode()
+
+
+def test_search_keys_drop_nul_so_a_query_never_carries_it():
+    # PostgreSQL refuses NUL in a query parameter: a search typed with one must not crash.
+    assert fold("Lò\x00 Văn\x00Minh") == "lo vanminh"
