@@ -43,11 +43,13 @@ class MemberForm(forms.ModelForm):
             "exempt_since": DateInput(),
         }
         error_messages = {
-            "party_card_number": {"unique": _("This party card number is already recorded.")},
+            # clean_party_card_number() answers first; this is the race's fallback.
+            "party_card_number": {"unique": _("This party card number cannot be used.")},
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["cell"].queryset = access.cells(user, access.EDIT)
         self.fields["party_card_number"].help_text = _("Leave empty for probationary members.")
         self.helper = FormHelper()
@@ -78,7 +80,14 @@ class MemberForm(forms.ModelForm):
         )
 
     def clean_party_card_number(self):
-        return self.cleaned_data["party_card_number"] or None
+        card = self.cleaned_data["party_card_number"] or None
+        holders = Member.objects.filter(party_card_number=card).exclude(pk=self.instance.pk)
+        if card and holders.exists():
+            # Outside the user's scope, not even that the card exists is said.
+            if access.visible(self.user, Member).filter(party_card_number=card).exists():
+                raise forms.ValidationError(_("This party card number is already recorded."))
+            raise forms.ValidationError(_("This party card number cannot be used."))
+        return card
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())
