@@ -136,6 +136,7 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+# Takes precedence over axes' ipware settings (django-ipware is not installed).
 AXES_CLIENT_IP_CALLABLE = "chibo.client_ip.client_ip"
 
 LANGUAGE_CODE = "vi"
