@@ -19,6 +19,8 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from chibo.text import strip_bidi_controls
+
 # WeasyPrint reports each step at INFO (parsing its own stylesheets on
 # import included): noise in the server's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -92,10 +94,14 @@ def font_configuration():
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render a Django template to PDF bytes."""
+    """Render a Django template to PDF bytes.
+
+    Bidirectional control characters are removed from the whole document, so
+    no text, whoever typed it, can reorder what the PDF shows.
+    """
     from weasyprint import HTML
 
-    html = render_to_string(template_name, context)
+    html = strip_bidi_controls(render_to_string(template_name, context))
     with _render_lock:
         font_config = font_configuration()
         document = HTML(string=html, base_url=static_base_url(), url_fetcher=url_fetcher())

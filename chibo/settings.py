@@ -123,13 +123,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Throttle repeated failed sign-ins per user name and address (django-axes).
+# Throttle repeated failed sign-ins per user name and address together (django-axes),
+# so a stranger's failures from elsewhere do not lock the user out.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (nginx in
+# docs/deployment.md: 1). 0 ignores the header: the address is REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+# Takes precedence over axes' ipware settings (django-ipware is not installed).
+AXES_CLIENT_IP_CALLABLE = "chibo.client_ip.client_ip"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

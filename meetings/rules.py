@@ -32,10 +32,12 @@ def is_on_roll_on(member, on: datetime.date) -> bool:
 
 
 def is_official_on(member, on: datetime.date) -> bool:
-    """Official on that date; probationary members never vote or count."""
-    return (
-        member.status == "official" and member.official_on is not None and member.official_on <= on
-    )
+    """Official on that date; probationary members never vote or count.
+
+    An official member whose official date was never recorded (old records
+    often lack it) is official on every date.
+    """
+    return member.status == "official" and (member.official_on is None or member.official_on <= on)
 
 
 def is_exempt_on(member, on: datetime.date) -> bool:

@@ -43,11 +43,13 @@ class MemberForm(forms.ModelForm):
             "exempt_since": DateInput(),
         }
         error_messages = {
-            "party_card_number": {"unique": _("This party card number is already recorded.")},
+            # clean_party_card_number() answers first; this is the race's fallback.
+            "party_card_number": {"unique": _("This party card number cannot be used.")},
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["cell"].queryset = access.cells(user, access.EDIT)
         self.fields["party_card_number"].help_text = _("Leave empty for probationary members.")
         self.helper = FormHelper()
@@ -78,7 +80,14 @@ class MemberForm(forms.ModelForm):
         )
 
     def clean_party_card_number(self):
-        return self.cleaned_data["party_card_number"] or None
+        card = self.cleaned_data["party_card_number"] or None
+        holders = Member.objects.filter(party_card_number=card).exclude(pk=self.instance.pk)
+        if card and holders.exists():
+            # Outside the user's scope, not even that the card exists is said.
+            if access.visible(self.user, Member).filter(party_card_number=card).exists():
+                raise forms.ValidationError(_("This party card number is already recorded."))
+            raise forms.ValidationError(_("This party card number cannot be used."))
+        return card
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())
@@ -88,7 +97,16 @@ class MemberForm(forms.ModelForm):
         today = timezone.localdate()
         joined, official = data.get("joined_on"), data.get("official_on")
         birth = data.get("birth_date")
-        if data.get("status") == MemberStatus.OFFICIAL and not official:
+        # A record typed here must be complete, but a fact that an imported
+        # old record already lacks is not demanded before any other edit.
+        lacked_official_date = (
+            self.instance.pk and self.instance.is_official and self.instance.official_on is None
+        )
+        if (
+            data.get("status") == MemberStatus.OFFICIAL
+            and not official
+            and not lacked_official_date
+        ):
             self.add_error(
                 "official_on", _("An official member needs the date they became official.")
             )
@@ -103,7 +121,10 @@ class MemberForm(forms.ModelForm):
                 self.add_error(name, _("This date is in the future."))
         if birth and joined and (joined.year - birth.year) < 18:
             self.add_error("joined_on", _("A member is admitted at 18 or older."))
-        if data.get("is_exempt") and not data.get("exempt_reason"):
+        lacked_reason = (
+            self.instance.pk and self.instance.is_exempt and not self.instance.exempt_reason
+        )
+        if data.get("is_exempt") and not data.get("exempt_reason") and not lacked_reason:
             self.add_error("exempt_reason", _("Give the reason for the exemption."))
         if not data.get("is_exempt"):
             data["exempt_reason"], data["exempt_since"] = "", None

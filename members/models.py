@@ -77,16 +77,10 @@ class Member(models.Model):
         ordering = ["search_name", "id"]
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status=MemberStatus.PROBATIONARY) | Q(official_on__isnull=False),
-                name="official_member_has_official_date",
-            ),
-            models.CheckConstraint(
-                condition=Q(is_exempt=False) | ~Q(exempt_reason=""),
-                name="exemption_has_reason",
-            ),
-        ]
+        # No constraint asks for an official member's official date or an
+        # exemption's reason: old records often lack them, and the rules can
+        # live without (an official member with no date is official; see
+        # meetings.rules.is_official_on). The import warns about them.
 
     def __str__(self):
         return self.full_name

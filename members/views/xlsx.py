@@ -23,6 +23,7 @@ from ..xlsx.organizations import import_organizations, organization_import_allow
 from ..xlsx.reader import ImportFileError
 
 # A file of 9,200 bad rows would make a page nobody reads; the count is still shown.
+# The same cap applies to the warnings.
 MAX_ERRORS_SHOWN = 500
 
 
@@ -52,14 +53,17 @@ ORGANIZATIONS = Spreadsheet(
 
 
 def _xlsx_response(output, name: str) -> FileResponse:
-    return FileResponse(
+    response = FileResponse(
         output, as_attachment=True, filename=name, content_type=exporter.CONTENT_TYPE
     )
+    # Rolls hold personal data: no shared cache or browser cache keeps a copy.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _import(request, sheet: Spreadsheet):
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
-    errors = []
+    result = None
     if form.is_bound and form.is_valid():
         try:
             result = sheet.importer(file=form.cleaned_data["file"], user=request.user)
@@ -67,29 +71,36 @@ def _import(request, sheet: Spreadsheet):
             form.add_error("file", str(exc))
         else:
             if not result.errors:
-                counts = {
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                }
-                text = (
-                    _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
-                    if result.unchanged
-                    else _("%(created)d created, %(updated)d updated.")
-                )
-                messages.success(request, text % counts)
-                return redirect(sheet.success_url)
-            errors = result.errors
+                messages.success(request, _imported_message(result))
+                if not result.warnings:
+                    return redirect(sheet.success_url)
+                # The warnings are the page: a redirect would lose them.
+                form = ImportForm()
+    errors = result.errors if result else []
+    warnings = result.warnings if result else []
     return render(
         request,
         "members/xlsx_import.html",
         {
             "sheet": sheet,
             "form": form,
+            "imported": result is not None and not errors,
             "errors": errors[:MAX_ERRORS_SHOWN],
             "error_count": len(errors),
+            "warnings": warnings[:MAX_ERRORS_SHOWN],
+            "warning_count": len(warnings),
         },
     )
+
+
+def _imported_message(result) -> str:
+    counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+    text = (
+        _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+        if result.unchanged
+        else _("%(created)d created, %(updated)d updated.")
+    )
+    return text % counts
 
 
 @login_required

@@ -2,18 +2,19 @@
 
 An export has exactly the template's columns, so it can be edited and
 imported back. Workbooks are written in openpyxl's write-only mode into a
-spooled temporary file, which the view streams out.
+spooled temporary file, which the view streams out. Every cell is written
+through chibo.xlsx, so no text becomes a formula.
 """
 
 import tempfile
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from chibo import xlsx
 from chibo.models import Organization
 
 from .columns import (
@@ -100,12 +101,7 @@ def _spooled():
 
 
 def _header_cells(worksheet, columns):
-    cells = []
-    for column in columns:
-        cell = WriteOnlyCell(worksheet, value=column.header)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    return cells
+    return [xlsx.cell(worksheet, column.header, font=Font(bold=True)) for column in columns]
 
 
 def _cell_value(column: Column, value):
@@ -127,10 +123,8 @@ def _write_workbook(title, columns, rows):
         line = []
         for column in columns:
             value = _cell_value(column, values[column.code])
-            if column.type == DATE and value is not None:
-                value = WriteOnlyCell(worksheet, value=value)
-                value.number_format = DATE_FORMAT
-            line.append(value)
+            number_format = DATE_FORMAT if column.type == DATE and value is not None else None
+            line.append(xlsx.cell(worksheet, value, number_format=number_format))
         worksheet.append(line)
     output = _spooled()
     workbook.save(output)
@@ -147,8 +141,7 @@ def _write_template(title, columns):
     last = MAX_ROWS + 1
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
-        cell = worksheet.cell(row=1, column=index, value=column.header)
-        cell.font = Font(bold=True)
+        xlsx.put(worksheet, row=1, column=index, value=column.header, font=Font(bold=True))
         dimension = worksheet.column_dimensions[letter]
         dimension.width = column.width
         if column.type == DATE:
@@ -199,7 +192,7 @@ def _write_help(worksheet, columns):
     ]
     widths = [22, 22, 10, 36, 60]
     for index, (heading, width) in enumerate(zip(headings, widths, strict=True), start=1):
-        worksheet.cell(row=1, column=index, value=heading).font = Font(bold=True)
+        xlsx.put(worksheet, row=1, column=index, value=heading, font=Font(bold=True))
         worksheet.column_dimensions[get_column_letter(index)].width = width
     for row, column in enumerate(columns, start=2):
         values = [
@@ -210,7 +203,7 @@ def _write_help(worksheet, columns):
             str(column.help),
         ]
         for index, value in enumerate(values, start=1):
-            worksheet.cell(row=row, column=index, value=value)
+            xlsx.put(worksheet, row=row, column=index, value=value)
     notes_row = len(columns) + 3
     notes = [
         _("Fill in the first sheet from its second row; keep the header row."),
@@ -218,4 +211,4 @@ def _write_help(worksheet, columns):
         _("Headers may also be written as the code names, with or without diacritics."),
     ]
     for offset, note in enumerate(notes):
-        worksheet.cell(row=notes_row + offset, column=1, value=note)
+        xlsx.put(worksheet, row=notes_row + offset, column=1, value=note)

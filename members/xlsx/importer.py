@@ -1,12 +1,18 @@
 """Importing the member roll from a spreadsheet: check every row, then write once.
 
-A file with any error changes nothing. Rows are matched to the roll by party
-card number; a row without a match creates a member. A card-less member
-already on the roll (probationary) is matched by name, birth date and cell
-when exactly one fits, so that re-importing an export, or adding the card
-once it is issued, does not create a second record.
+A file with any error changes nothing. A fact missing that the party's rules
+can live without (an official member's official date, an exemption's reason:
+old records often lack them) is a warning, shown by row and column, and the
+row is imported; only what would make a record wrong is an error.
+
+Rows are matched to the roll by party card number; a row without a match
+creates a member. A card-less member already on the roll (probationary) is
+matched by name, birth date and cell when exactly one fits, so that
+re-importing an export, or adding the card once it is issued, does not
+create a second record.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -23,9 +29,11 @@ from chibo.text import fold
 from ..models import Member, MemberStatus, Transfer
 from .cells import CellError, parse
 from .columns import MEMBER_COLUMNS, STATUS_LABELS
-from .reader import RowError, Sheet, read_sheet
+from .reader import RowError, RowWarning, Sheet, read_sheet
 
 BATCH = 500
+# A probationary member becomes official after twelve months (the party's charter).
+PROBATION = datetime.timedelta(days=366)
 CHANGE_REASON = "XLSX import"
 # Field values a row sets; the cell is set through cell_code.
 ROW_FIELDS = [
@@ -51,6 +59,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)
 
 
 @dataclass
@@ -63,6 +72,7 @@ class MemberPlan:
     transfers: list[Transfer] = field(default_factory=list)
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)
 
 
 def member_import_cells(user):
@@ -77,7 +87,7 @@ def import_members(*, file, user) -> ImportResult:
     """
     plan = plan_member_import(file=file, user=user)
     if plan.errors:
-        return ImportResult(errors=plan.errors)
+        return ImportResult(errors=plan.errors, warnings=plan.warnings)
     return apply_member_plan(plan=plan, user=user)
 
 
@@ -128,7 +138,10 @@ def apply_member_plan(*, plan: MemberPlan, user) -> ImportResult:
             ]
         )
     return ImportResult(
-        created=len(plan.to_create), updated=len(plan.to_update), unchanged=plan.unchanged
+        created=len(plan.to_create),
+        updated=len(plan.to_update),
+        unchanged=plan.unchanged,
+        warnings=plan.warnings,
     )
 
 
@@ -147,6 +160,9 @@ class _Planner:
     def error(self, row: int, code: str, message: str) -> None:
         self.plan_.errors.append(RowError(row, self.sheet.header(code), message))
 
+    def warn(self, row: int, code: str, message: str) -> None:
+        self.plan_.warnings.append(RowWarning(row, self.sheet.header(code), message))
+
     def plan(self) -> MemberPlan:
         rows = [(number, self.parse_row(number, raw)) for number, raw in self.sheet.rows]
         self.load(values for _number, values in rows if values is not None)
@@ -157,6 +173,7 @@ class _Planner:
                 self.plan_row(number, values, card_rows, matched_rows)
         # Row by row, whichever check found it.
         self.plan_.errors.sort(key=lambda error: error.row or 0)
+        self.plan_.warnings.sort(key=lambda warning: warning.row or 0)
         return self.plan_
 
     def parse_row(self, number: int, raw: dict) -> dict | None:
@@ -215,11 +232,8 @@ class _Planner:
                     _("This party card number is also in row %(row)s.") % {"row": card_rows[card]},
                 )
             elif card in self.taken and card not in self.by_card:
-                self.error(
-                    number,
-                    "party_card_number",
-                    _("This party card number belongs to a member outside your scope."),
-                )
+                # Say nothing of where the card is: only that this row cannot have it.
+                self.error(number, "party_card_number", _("This party card number cannot be used."))
             card_rows.setdefault(card, number)
         member = self.match(values, card, cell)
         if member is not None and member.pk in matched_rows:
@@ -233,7 +247,9 @@ class _Planner:
         if cell is None or len(self.plan_.errors) > errors_before:
             return
         fields = self.merged(values, member, cell)
-        if self.check_rules(number, fields):
+        # merged() infers the status when the row leaves it blank.
+        inferred = not values.get("status") and (member is None or "status" in values)
+        if self.check_rules(number, fields, status_inferred=inferred):
             self.stage(member, fields)
 
     def check_cell(self, number: int, code: str) -> Organization | None:
@@ -283,13 +299,18 @@ class _Planner:
         fields["search_name"] = fold(fields["full_name"])
         return fields
 
-    def check_rules(self, number: int, fields: dict) -> bool:
-        """The model's rules, placed on the column that most likely needs fixing."""
+    def check_rules(self, number: int, fields: dict, *, status_inferred: bool) -> bool:
+        """The model's rules, placed on the column that most likely needs fixing.
+
+        Errors make the record wrong; warnings name what is missing but allowed.
+        """
         before = len(self.plan_.errors)
         joined, official = fields["joined_on"], fields["official_on"]
         if fields["status"] == MemberStatus.OFFICIAL and official is None:
-            self.error(
-                number, "official_on", _("An official member needs the date they became official.")
+            self.warn(
+                number,
+                "official_on",
+                _("The official date is not recorded; the member is imported as official."),
             )
         if fields["status"] == MemberStatus.PROBATIONARY and official is not None:
             self.error(
@@ -301,13 +322,28 @@ class _Planner:
                 )
                 % {"official": STATUS_LABELS[MemberStatus.OFFICIAL]},
             )
+        if (
+            status_inferred
+            and fields["status"] == MemberStatus.PROBATIONARY
+            and joined < self.today - PROBATION
+        ):
+            self.warn(
+                number,
+                "status",
+                _(
+                    "Imported as probationary because neither the status nor the official "
+                    "date is given, though the member was admitted over a year ago."
+                ),
+            )
         if official is not None and official < joined:
             self.error(number, "official_on", _("The official date is before the admission date."))
         if fields["birth_date"] is not None and fields["birth_date"] >= joined:
             self.error(number, "joined_on", _("The admission date is not after the birth date."))
         if fields["is_exempt"] and not fields["exempt_reason"]:
-            self.error(
-                number, "exempt_reason", _("An exempted member needs the reason for the exemption.")
+            self.warn(
+                number,
+                "exempt_reason",
+                _("The reason for the exemption is not recorded; the exemption is imported."),
             )
         return len(self.plan_.errors) == before
 

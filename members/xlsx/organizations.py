@@ -4,12 +4,17 @@ A new code creates an organization through chibo.tree.create_organization
 (its first version and founding event included); its parent may be a row
 earlier in the same file. An existing code may only change the place and
 meeting fields: a new name or parent is a reorganization, done on its page.
+Rows are matched by code only; a new organization whose name is already used
+under the same parent (by an active organization or an earlier row) gets a
+warning, since after a merger two cells of one commune may share a name.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -21,7 +26,7 @@ from chibo.tree import TreeError, create_organization
 from .cells import CellError, parse
 from .columns import ORGANIZATION_COLUMNS
 from .importer import BATCH, CHANGE_REASON, ImportResult, chunked
-from .reader import RowError, Sheet, read_sheet
+from .reader import RowError, RowWarning, Sheet, read_sheet
 
 _CODE = re.compile(r"^[-a-zA-Z0-9_]+$")
 _BY_CODE = {column.code: column for column in ORGANIZATION_COLUMNS}
@@ -44,6 +49,7 @@ class OrganizationPlan:
     to_update: list[Organization] = field(default_factory=list)
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)
 
 
 def organization_import_allowed(user) -> bool:
@@ -58,7 +64,7 @@ def import_organizations(*, file, user) -> ImportResult:
     sheet = read_sheet(file, ORGANIZATION_COLUMNS)
     plan = OrganizationPlan(errors=sheet.errors) if sheet.errors else _Planner(sheet, user).plan()
     if plan.errors:
-        return ImportResult(errors=plan.errors)
+        return ImportResult(errors=plan.errors, warnings=plan.warnings)
     try:
         _write(plan, user)
     except (IntegrityError, TreeError):
@@ -75,7 +81,10 @@ def import_organizations(*, file, user) -> ImportResult:
             ]
         )
     return ImportResult(
-        created=len(plan.to_create), updated=len(plan.to_update), unchanged=plan.unchanged
+        created=len(plan.to_create),
+        updated=len(plan.to_update),
+        unchanged=plan.unchanged,
+        warnings=plan.warnings,
     )
 
 
@@ -96,6 +105,11 @@ def _write(plan: OrganizationPlan, user) -> None:
         )
 
 
+def name_key(name: str) -> str:
+    """Names compared as a reader would: case and spacing aside, diacritics kept."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
 class _Planner:
     def __init__(self, sheet: Sheet, user):
         self.sheet, self.user = sheet, user
@@ -107,6 +121,9 @@ class _Planner:
 
     def error(self, row: int, code: str, message: str) -> None:
         self.plan_.errors.append(RowError(row, self.sheet.header(code), message))
+
+    def warn(self, row: int, code: str, message: str) -> None:
+        self.plan_.warnings.append(RowWarning(row, self.sheet.header(code), message))
 
     def plan(self) -> OrganizationPlan:
         rows = [(number, self.parse_row(number, raw)) for number, raw in self.sheet.rows]
@@ -120,6 +137,7 @@ class _Planner:
                 .values_list("code", flat=True)
             )
         self.later = {v["code"]: n for n, v in rows if v}
+        self.load_names(self.existing[c] for c in self.editable if c in self.existing)
         for number, values in rows:
             if values is None:
                 continue
@@ -138,7 +156,49 @@ class _Planner:
                 self.plan_create(number, values)
         # Row by row, whichever check found it.
         self.plan_.errors.sort(key=lambda error: error.row or 0)
+        self.plan_.warnings.sort(key=lambda warning: warning.row or 0)
         return self.plan_
+
+    def load_names(self, parents) -> None:
+        """(parent path, name key) -> code of the active children of `parents`."""
+        self.names: dict[tuple[str, str], str] = {}
+        steplen = Organization.steplen
+        for chunk in chunked(list(parents), 100):
+            children = Q()
+            for parent in chunk:
+                children |= Q(path__startswith=parent.path, depth=parent.depth + 1)
+            for path, name, code in (
+                Organization.objects.active(self.today)
+                .filter(children)
+                .values_list("path", "name", "code")
+            ):
+                self.names.setdefault((path[:-steplen], name_key(name)), code)
+
+    def check_name(self, number: int, new: NewOrganization) -> None:
+        # The parent is an existing organization (by path) or an earlier row (by code).
+        parent = new.parent.path if new.parent else f"row:{new.parent_code_in_file}"
+        key = (parent, name_key(new.fields["name"]))
+        taken = self.names.get(key)
+        if taken is None:
+            self.names[key] = f"row:{number}"
+        elif taken.startswith("row:"):
+            self.warn(
+                number,
+                "name",
+                _("Row %(row)s creates an organization of the same name under the same parent.")
+                % {"row": taken.removeprefix("row:")},
+            )
+        else:
+            self.warn(
+                number,
+                "name",
+                _(
+                    "An organization of this name already exists under the same parent, with "
+                    "the code %(code)s. If it is the same one, write its code to update it "
+                    "instead of creating another."
+                )
+                % {"code": taken},
+            )
 
     def parse_row(self, number: int, raw: dict) -> dict | None:
         values, ok = {}, True
@@ -165,11 +225,8 @@ class _Planner:
 
     def plan_update(self, number: int, values: dict, organization: Organization) -> None:
         if organization.code not in self.editable:
-            self.error(
-                number,
-                "code",
-                _("This code is already taken by an organization outside your scope."),
-            )
+            # Nothing about the organization that holds it.
+            self.error(number, "code", _("This code cannot be used."))
             return
         current = {
             "name": organization.name,
@@ -218,6 +275,8 @@ class _Planner:
         if len(self.plan_.errors) == before:
             self.new[new.fields["code"]] = (number, new.fields["kind"])
             self.plan_.to_create.append(new)
+            if new.parent or new.parent_code_in_file:
+                self.check_name(number, new)
 
     def resolve_parent(self, number: int, code: str, new: NewOrganization) -> None:
         if not code:

@@ -46,6 +46,10 @@ class RowError:
         }
 
 
+class RowWarning(RowError):
+    """A fact missing that the rules can live without: shown, but the row is imported."""
+
+
 @dataclass
 class Sheet:
     """The data rows of the first worksheet, keyed by column code."""

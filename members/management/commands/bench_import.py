@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from openpyxl import Workbook
 
+from chibo import xlsx
 from chibo.models import OrganizationKind, Role, RoleKind
 from chibo.tree import create_organization
 from members.models import Member
@@ -162,9 +163,9 @@ class Command(BaseCommand):
         rng = random.Random(self.seed)
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("Đảng viên")
-        sheet.append([column.header for column in MEMBER_COLUMNS])
+        xlsx.append(sheet, [column.header for column in MEMBER_COLUMNS])
         for i in range(count):
-            sheet.append(self.member_row(rng, i, cell_codes, phone_prefix))
+            xlsx.append(sheet, self.member_row(rng, i, cell_codes, phone_prefix))
         output = io.BytesIO()
         workbook.save(output)
         return output.getvalue()
