@@ -147,6 +147,13 @@ class AttendanceSheet:
     def cadres_present(self) -> int:
         return sum(1 for row in self.cadres if row.attended)
 
+    @property
+    def guest_names(self) -> list[str]:
+        """Who attended from outside the cell: the cadres who came, then the guests."""
+        return [row.cadre.full_name for row in self.cadres if row.attended] + [
+            guest.name for guest in self.guests
+        ]
+
     def summary(self) -> dict:
         counts = self.counts
         return {
@@ -160,6 +167,7 @@ class AttendanceSheet:
             "official_members": self.official_members,
             "official_present": self.official_present,
             "temporary_present": self.temporary_present,
+            "cadres": len(self.cadres),  # the cadres the page lists, present or not
             "cadres_present": self.cadres_present,
             "guests": len(self.guests),
         }
