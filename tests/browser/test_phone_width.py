@@ -38,10 +38,11 @@ def scene():
     cell = CellFactory(parent=commune, name="Chi bộ bản Lếch")
     users = {
         kind: UserFactory(username=kind, password=PASSWORD, first_name="Lò Văn", last_name=kind)
-        for kind in ("secretary", "cadre", "staff", "answerer")
+        for kind in ("secretary", "cadre", "staff", "answerer", "admin")
     }
     RoleFactory(user=users["secretary"], organization=cell, kind="secretary")
     RoleFactory(user=users["staff"], organization=commune, kind="staff")
+    RoleFactory(user=users["admin"], organization=commune, kind="admin")
     RoleFactory(user=users["answerer"], organization=commune, kind="answerer")
     RoleFactory(user=users["cadre"], organization=commune, kind="cadre")
     members = [
@@ -77,6 +78,18 @@ def pages_of(role: str, s: dict) -> list[str]:
     """The pages a user of `role` works on, beyond the menu's."""
     meeting, item, member = s["meeting"].pk, s["item"].pk, s["member"].pk
     cell = reverse("organization_detail", args=[s["cell"].pk])
+    office = [
+        cell,
+        reverse("assignment_create"),
+        reverse("assignment_bulk"),
+        reverse("member_import"),
+        reverse("organization_import"),
+        reverse("organization_edit", args=[s["commune"].pk]),
+        reverse("organization_reorganize", args=[s["commune"].pk]),
+        reverse("member_detail", args=[member]),
+        reverse("feedback_detail", args=[item]),
+        reverse("feedback_forward", args=[item]),
+    ]
     return [reverse("password_change")] + {
         "secretary": [
             cell,
@@ -100,18 +113,8 @@ def pages_of(role: str, s: dict) -> list[str]:
             f"{reverse('feedback_create')}?visit={s['visit'].pk}",
             reverse("member_detail", args=[member]),
         ],
-        "staff": [
-            cell,
-            reverse("assignment_create"),
-            reverse("assignment_bulk"),
-            reverse("member_import"),
-            reverse("organization_import"),
-            reverse("organization_edit", args=[s["commune"].pk]),
-            reverse("organization_reorganize", args=[s["commune"].pk]),
-            reverse("member_detail", args=[member]),
-            reverse("feedback_detail", args=[item]),
-            reverse("feedback_forward", args=[item]),
-        ],
+        "staff": office,
+        "admin": [*office, reverse("meeting_detail", args=[meeting])],
         "answerer": [reverse("organization_detail", args=[s["commune"].pk])],
     }[role]
 
@@ -134,7 +137,7 @@ def wider_than_the_phone(page, role: str, s: dict) -> list[tuple[str, int]]:
     return wide
 
 
-@pytest.mark.parametrize("role", ["secretary", "cadre", "staff", "answerer"])
+@pytest.mark.parametrize("role", ["secretary", "cadre", "staff", "answerer", "admin"])
 def test_main_pages_fit_a_360_px_phone(page, sign_in, scene, role):
     sign_in(page, role, PASSWORD)
 
