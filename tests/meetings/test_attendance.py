@@ -126,6 +126,7 @@ def test_attendance_sheet_counts_official_exempt_and_probationary(meeting, peopl
         "official_members": 3,
         "official_present": 3,
         "temporary_present": 0,
+        "cadres": 0,
         "cadres_present": 0,
         "guests": 0,
     }
