@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('chibo', '0002_field_labels'),
         ('meetings', '0004_seed_holidays_and_quota_rules'),
-        ('members', '0002_field_labels'),
+        ('members', '0003_field_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('chibo', '0002_field_labels'),
-        ('members', '0001_initial'),
+        ('members', '0002_member_facts_may_be_missing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
