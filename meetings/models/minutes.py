@@ -112,6 +112,9 @@ class Speech(models.Model):
     speaker_name = models.CharField(_("speaker"), max_length=120, blank=True)
     text = models.TextField(_("opinion"))
     order = models.PositiveSmallIntegerField(default=0)
+    # Chosen by the editor when the row is added, so that a row keeps its
+    # identity across autosaves, lost replies and two editors' merges.
+    key = models.CharField(max_length=36, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -137,6 +140,9 @@ class ResolutionTask(models.Model):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="tasks")
     cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     title = models.TextField(_("task"))
+    # Chosen by the editor when the row is added, so that a row keeps its
+    # identity across autosaves, lost replies and two editors' merges.
+    key = models.CharField(max_length=36, blank=True, editable=False)
     assignee = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,
