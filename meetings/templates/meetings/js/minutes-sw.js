@@ -60,8 +60,10 @@ self.addEventListener("fetch", function (event) {
       return caches.match(url.pathname).then(function (kept) { return kept || Response.error(); });
     }));
   } else if (url.pathname.indexOf(STATIC) === 0) {
-    event.respondWith(caches.match(request, { ignoreSearch: true }).then(function (kept) {
-      return kept || fetch(request);
+    event.respondWith(fetch(request).catch(function () {
+      return caches.match(request, { ignoreSearch: true }).then(function (kept) {
+        return kept || Response.error();
+      });
     }));
   }
 });
