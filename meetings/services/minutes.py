@@ -250,6 +250,7 @@ def save_minutes(
             )
         )
         if save_id and any(_save_of(reason) == save_id for _user, reason in later):
+            current.merge = None
             return current  # this very save, sent again after its reply was lost
         own = bool(editor_token and later) and all(
             user == by.pk and _token_of(reason) == editor_token for user, reason in later
