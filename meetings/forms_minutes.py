@@ -264,8 +264,12 @@ class MinutesEditor:
         people = _people(sheet)
         self.minutes = minutes
         self.form = MinutesForm(data, minutes=minutes, sheet=sheet)
-        speeches = list(minutes.speeches.all()) if minutes.pk else []
-        tasks = list(minutes.tasks.order_by("id")) if minutes.pk else []
+        # Rows are shown from the draft, but a posted form stands alone: with
+        # the draft's rows as initial, a posted row equal to a saved one past
+        # INITIAL_FORMS would count as unchanged and be dropped.
+        bound = data is not None
+        speeches = list(minutes.speeches.all()) if minutes.pk and not bound else []
+        tasks = list(minutes.tasks.order_by("id")) if minutes.pk and not bound else []
         self.speeches = SpeechFormSet(
             data,
             prefix="speeches",

@@ -306,8 +306,10 @@
     }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
-      // Once the worker controls the page it keeps each load of it itself.
-      var urls = navigator.serviceWorker.controller ? [] : [window.location.pathname];
+      // A page that came through the worker is kept already; the first one
+      // (loaded before the worker existed) is fetched again to be kept.
+      var visit = performance.getEntriesByType("navigation")[0];
+      var urls = visit && visit.workerStart > 0 ? [] : [window.location.pathname];
       document.querySelectorAll("script[src], link[rel=stylesheet][href]").forEach(function (el) {
         urls.push(el.src || el.href);
       });

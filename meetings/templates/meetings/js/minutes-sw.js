@@ -53,7 +53,9 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(fetch(request).then(function (response) {
       if (response.ok && !response.redirected) {
         var copy = response.clone();
-        caches.open(CACHE).then(function (cache) { cache.put(url.pathname, copy); });
+        event.waitUntil(caches.open(CACHE).then(function (cache) {
+          return cache.put(url.pathname, copy);
+        }));
       }
       return response;
     }).catch(function () {
