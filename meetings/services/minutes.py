@@ -229,6 +229,20 @@ def save_minutes(
     make; `choices` (conflict key -> mine/theirs/both) settle those of the
     saved draft at `version`. Raises MinutesFinal for final minutes.
     """
+    arguments = dict(locals())
+    try:
+        return _save(**arguments)
+    except MinutesConflict as error:
+        # Another save landed between reading the draft and writing it:
+        # merge with that one too.
+        if error.merge is not None:
+            raise
+    return _save(**arguments)
+
+
+def _save(
+    *, minutes, version, content, speeches, tasks, assessments, by, editor_token, save_id, choices
+):
     unknown = set(content) - set(CONTENT_FIELDS)
     if unknown:
         raise ValueError(f"Not a content field of minutes: {', '.join(sorted(unknown))}")
@@ -309,6 +323,8 @@ def _merge(current: Minutes, version: int, mine: DraftState) -> Merge:
         name: str(Minutes._meta.get_field(name.removesuffix("_id")).verbose_name).capitalize()
         for name in CONTENT_FIELDS
     }
+    result = _("Result of a task of last month")
+    labels.update({f"assess:{t.pk}": f"{result}: {t.title[:80]}" for t in carried})
     merge = merge_states(
         base=base, mine=mine, theirs=theirs, labels=labels, text_fields=TEXT_FIELDS, people=people
     )

@@ -106,17 +106,18 @@ def merge_states(
         my_value = mine.assessments.get(task_id, their_value)
         value, outcome = _three_way(base_value, my_value, their_value)
         assessments[task_id] = value
+        label = labels.get(f"assess:{task_id}") or _("Result of a task of last month")
         if outcome == "conflict":
             conflicts.append(
                 Conflict(
                     f"assess:{task_id}",
-                    _("Result of a task of last month"),
+                    label,
                     _assessment(my_value),
                     _assessment(their_value),
                 )
             )
         elif outcome == THEIRS:
-            taken.append(_("Result of a task of last month"))
+            taken.append(label)
     for rows, label in ((speeches, _("Speech")), (tasks, _("Task"))):
         conflicts.extend(dataclasses.replace(c, label=label) for c in rows.conflicts)
         taken.extend(f"{label}: {text}" for text in rows.taken)

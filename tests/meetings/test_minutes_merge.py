@@ -309,6 +309,7 @@ def test_save_minutes_results_of_last_months_tasks_conflict_and_merge(cell, memb
         )
 
     [conflict] = error.value.merge.conflicts
+    assert conflict.label == "Result of a task of last month: Giúp hộ nghèo"
     assert (conflict.key, conflict.mine, conflict.theirs) == (
         f"assess:{first.pk}",
         "done late · An ghi",
