@@ -343,3 +343,34 @@ def test_sign_out_tells_the_browser_to_clear_what_it_kept(client, alice):
 
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_minutes_edit_without_script_conflict_then_choice_keeps_both(
+    client, minutes, members, alice, bob
+):
+    client.force_login(alice)
+    url = reverse("minutes_edit", args=[minutes.meeting_id])
+    data = dict(posted_by_browser(client.get(url).content.decode()).data)
+    save_minutes(
+        minutes=minutes,
+        version=2,
+        content={"criticism": "Bob phê bình"},
+        speeches=[SpeechData("Nhất trí", member_id=members[1].pk, key="s1")],
+        tasks=[TaskData("Việc của Bob", key="bob-task")],
+        by=bob,
+    )
+    data["criticism"] = "Alice phê bình"
+
+    conflict = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert conflict.status_code == 409
+    form = posted_by_browser(conflict.content.decode())
+    assert ("resolve-field:criticism", "mine") in form.data  # checked by default
+    choices = [(k, v) for k, v in form.data if not k.startswith("resolve-")]
+    response = client.post(url, {**dict(choices), "resolve-field:criticism": "both"})
+
+    assert response.status_code == 302
+    minutes.refresh_from_db()
+    assert minutes.criticism == "Alice phê bình\n\nBob phê bình"
+    assert list(minutes.tasks.values_list("title", flat=True)) == ["Việc của Bob"]
+    assert list(minutes.speeches.values_list("text", flat=True)) == ["Nhất trí"]
