@@ -422,3 +422,36 @@ def test_save_minutes_over_long_speech_is_refused(draft, members, alice):
 
     assert error.value.messages == ["“Opinion” is too long: at most 4000 characters (it has 4001)."]
     assert Speech.objects.filter(minutes=draft).count() == 1
+
+
+def test_save_minutes_a_save_landing_between_read_and_write_is_merged_too(
+    draft, members, alice, bob, monkeypatch
+):
+    from meetings.services import minutes as service
+
+    write = service._write
+    landed = []
+
+    def another_save_lands_first(minutes, version, state, by, *, reason):
+        if not landed:
+            landed.append(True)
+            write(minutes, version, service.draft_state(minutes), bob, reason="")
+            Minutes.objects.filter(pk=minutes.pk).update(summary="Tóm tắt của Bình")
+            Minutes.history.filter(id=minutes.pk).order_by("-history_id").update(
+                summary="Tóm tắt của Bình"
+            )
+        return write(minutes, version, state, by, reason=reason)
+
+    monkeypatch.setattr(service, "_write", another_save_lands_first)
+
+    saved = save_minutes(
+        minutes=draft,
+        version=2,
+        content={"news": "Tin của An"},
+        speeches=[s1(members)],
+        tasks=[T1],
+        by=alice,
+    )
+
+    assert (saved.version, saved.news, saved.summary) == (4, "Tin của An", "Tóm tắt của Bình")
+    assert saved.merge is not None
