@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo import access
+from chibo.forms import DateInput, TimeInput
 from chibo.models import Organization
-from members.forms import DateInput
 
 
 class OrganizationForm(forms.ModelForm):
@@ -23,7 +23,7 @@ class OrganizationForm(forms.ModelForm):
             "meeting_time",
             "meeting_place",
         ]
-        widgets = {"meeting_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        widgets = {"meeting_time": TimeInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

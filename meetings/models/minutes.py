@@ -140,6 +140,9 @@ class Speech(models.Model):
     speaker_name = models.CharField(_("speaker"), max_length=120, blank=True)
     text = models.TextField(_("opinion"))
     order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
+    # Chosen by the editor when the row is added, so that a row keeps its
+    # identity across autosaves, lost replies and two editors' merges.
+    key = models.CharField(_("row key"), max_length=36, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -169,6 +172,9 @@ class ResolutionTask(models.Model):
         Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("cell")
     )
     title = models.TextField(_("task"))
+    # Chosen by the editor when the row is added, so that a row keeps its
+    # identity across autosaves, lost replies and two editors' merges.
+    key = models.CharField(_("row key"), max_length=36, blank=True, editable=False)
     assignee = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,
