@@ -114,6 +114,12 @@ def count_roll(members, temporary=()) -> RollCount:
     )
 
 
+def has_begun(meeting_day: datetime.date, *, today: datetime.date) -> bool:
+    """A meeting has been held, or is being held, once its day has come:
+    what was said at it (answers read back included) is recorded from then."""
+    return meeting_day <= today
+
+
 # Terms and numbers ---------------------------------------------------------
 
 
