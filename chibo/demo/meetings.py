@@ -51,6 +51,7 @@ from meetings.services.minutes import (
     Assessment,
     SpeechData,
     TaskData,
+    archive_minutes_pdf,
     finalize_minutes,
     save_minutes,
     start_minutes,
@@ -817,6 +818,8 @@ def _play(ctx: Context, meeting: Meeting, plan: Plan, new: bool, place: Place) -
     ctx.demo.created["resolution tasks"] += len(tasks)
     if plan.outcome == "final":
         finalize_minutes(minutes=minutes, by=by)
+        # The demo is built in one transaction: archive now rather than on commit.
+        archive_minutes_pdf(minutes_id=minutes.pk)
         ctx.demo.created["final minutes"] += 1
         if meeting.kind == MeetingKind.REGULAR:
             ctx.last_resolution[meeting.cell_id] = meeting.period
