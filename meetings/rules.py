@@ -69,8 +69,8 @@ class RollCount:
     absent_excused: int = 0
     absent_unexcused: int = 0
     # The majority's base: official members, minus the exempted ones who did
-    # not come (an exempted member who attends votes and counts; Quy định
-    # thi hành Điều lệ Đảng on the members of a cell's meeting).
+    # not come. An exempted member who attends votes and counts (the rules
+    # implementing the Party Statute on who makes up a members' meeting).
     voting_base: int = 0
     voters_present: int = 0  # official home members at the meeting: who may vote
     temporary_present: int = 0  # members of other cells in temporary attendance here

@@ -317,7 +317,10 @@ def _attendance(sheet: AttendanceSheet) -> dict:
         "exempt_names": [
             {
                 "name": row.member.full_name,
-                "reason": row.reason or row.member.exempt_reason,
+                # The note typed on the attendance screen, else the exemption's reason
+                # (a late-comer's note says how late, not why exempted).
+                "reason": (row.reason if row.status == AttendanceStatus.EXEMPT else "")
+                or row.member.exempt_reason,
                 "present": rules.is_attending(row.status),
             }
             for row in members
