@@ -20,3 +20,25 @@
     });
   });
 })();
+
+// Just finalized: the PDF is archived in the background. Look again every few
+// seconds and reload the page once the archive exists (the link works meanwhile).
+(function () {
+  "use strict";
+  var pending = document.querySelector(".pdf-pending");
+  if (!pending || !window.fetch) { return; }
+  var tries = 0;
+  var timer = window.setInterval(function () {
+    tries += 1;
+    if (tries > 20) { window.clearInterval(timer); return; }
+    window.fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) {
+        if (html && html.indexOf('id="' + pending.id + '"') === -1) {
+          window.clearInterval(timer);
+          window.location.reload();
+        }
+      })
+      .catch(function () { /* offline for a moment: try again later */ });
+  }, 4000);
+})();

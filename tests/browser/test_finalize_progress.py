@@ -10,7 +10,12 @@ from playwright.sync_api import expect
 from chibo.models import OrganizationKind
 from meetings.models import Minutes
 from meetings.services.attendance import Entry, save_attendance
-from meetings.services.minutes import save_minutes, start_minutes
+from meetings.services.minutes import (
+    archive_minutes_pdf,
+    finalize_minutes,
+    save_minutes,
+    start_minutes,
+)
 from tests.factories import (
     CellFactory,
     MeetingFactory,
@@ -93,3 +98,19 @@ def test_finalize_button_shows_progress_until_the_server_answers(page, sign_in, 
     assert Minutes.objects.get(pk=minutes.pk).state == "final"
     # Without Redis the archive is printed right after the commit.
     expect(page.locator(f"#pdf-pending-{minutes.pk}")).to_have_count(0)
+
+
+def test_meeting_page_waits_for_the_archive_then_shows_it(page, sign_in, ready, monkeypatch):
+    meeting, minutes = ready["meeting"], ready["minutes"]
+    # As with a worker that has not got to it yet: nothing archives on commit.
+    monkeypatch.setattr("meetings.services.minutes._enqueue_archive", lambda minutes_id: None)
+    final = finalize_minutes(minutes=Minutes.objects.get(pk=minutes.pk), by=None)
+    sign_in(page, "bithu.lech", PASSWORD)
+    page.goto(f"/meetings/{meeting.pk}/")
+    pending = page.locator(f"#pdf-pending-{final.pk}")
+    expect(pending).to_have_text("Đang chuẩn bị PDF")
+
+    archive_minutes_pdf(minutes_id=final.pk)  # the worker's turn
+
+    expect(pending).to_have_count(0, timeout=12_000)  # the page looked again and reloaded
+    expect(page.locator("#minutes-chain")).to_contain_text("SHA-256")
