@@ -152,7 +152,19 @@ class Speech(models.Model):
         verbose_name_plural = _("speeches")
 
     def __str__(self):
-        return self.speaker_name or str(self.member)
+        return self.speaker
+
+    @property
+    def speaker(self) -> str:
+        """The one place that names a speaker: a name typed by hand (a guest,
+        who has no member record) wins, else the member's name."""
+        if self.speaker_name:
+            return self.speaker_name
+        return self.member.full_name if self.member_id else ""
+
+    @property
+    def is_member_speaking(self) -> bool:
+        return not self.speaker_name and self.member_id is not None
 
 
 class TaskStatus(models.TextChoices):
@@ -208,3 +220,8 @@ class ResolutionTask(models.Model):
 
     def __str__(self):
         return self.title[:60]
+
+    @property
+    def assignee_name(self) -> str:
+        """Who carries the task out: a member, others typed by hand, or nobody."""
+        return self.assignee.full_name if self.assignee_id else self.assignee_text

@@ -81,12 +81,6 @@ class AttendanceRow:
     def reason(self) -> str:
         return self.attendance.reason if self.attendance else ""
 
-    @property
-    def votes(self) -> bool:
-        """Official home members present (or late) vote; probationary members
-        and members in temporary attendance do not."""
-        return self.is_official and not self.is_temporary and self.status in rules.VOTING_STATUSES
-
 
 @dataclass
 class CadreRow:
@@ -123,25 +117,22 @@ class AttendanceSheet:
         return counts
 
     @property
+    def figures(self) -> rules.RollCount:
+        """The attendance figures (rules.count_roll), the same wherever shown."""
+        return rules.count_roll(self.members, self.temporary)
+
+    @property
     def roll(self) -> int:
         return len(self.members)
 
     @property
-    def expected(self) -> int:
-        return sum(1 for row in self.members if not row.is_exempt)
-
-    @property
     def official_members(self) -> int:
-        """The base of the majority: official, non-exempted members on the roll."""
-        return sum(1 for row in self.members if row.is_official and not row.is_exempt)
+        """The base of the majority (rules.RollCount.voting_base)."""
+        return self.figures.voting_base
 
     @property
     def official_present(self) -> int:
-        return sum(1 for row in self.members if row.votes)
-
-    @property
-    def temporary_present(self) -> int:
-        return sum(1 for row in self.temporary if row.status in rules.VOTING_STATUSES)
+        return self.figures.voters_present
 
     @property
     def cadres_present(self) -> int:
@@ -155,18 +146,21 @@ class AttendanceSheet:
         ]
 
     def summary(self) -> dict:
-        counts = self.counts
+        figures = self.figures
         return {
-            "roll": self.roll,
-            "expected": self.expected,
-            "present": counts[AttendanceStatus.PRESENT],
-            "late": counts[AttendanceStatus.LATE],
-            "absent_excused": counts[AttendanceStatus.ABSENT_EXCUSED],
-            "absent_unexcused": counts[AttendanceStatus.ABSENT_UNEXCUSED],
-            "exempt": sum(1 for row in self.members if row.is_exempt),
-            "official_members": self.official_members,
-            "official_present": self.official_present,
-            "temporary_present": self.temporary_present,
+            "roll": figures.total,
+            "expected": figures.expected,
+            "present": figures.present,
+            "late": figures.late,
+            "absent_excused": figures.absent_excused,
+            "absent_unexcused": figures.absent_unexcused,
+            "exempt": figures.exempt,
+            "exempt_present": figures.exempt_present,
+            "official": figures.official,
+            "probationary": figures.probationary,
+            "official_members": figures.voting_base,
+            "official_present": figures.voters_present,
+            "temporary_present": figures.temporary_present,
             "cadres": len(self.cadres),  # the cadres the page lists, present or not
             "cadres_present": self.cadres_present,
             "guests": len(self.guests),
@@ -256,22 +250,31 @@ def current_minutes(chain: list[Minutes]) -> Minutes | None:
 
 
 def minutes_facts(minutes: Minutes, sheet: AttendanceSheet) -> rules.MinutesFacts:
+    figures = sheet.figures
     return rules.MinutesFacts(
         has_thematic_part=minutes.meeting.has_thematic_part,
         started_at=minutes.started_at,
         ended_at=minutes.ended_at,
         chair_set=minutes.chair_id is not None,
         minute_taker_set=minutes.minute_taker_id is not None,
-        has_resolution=bool(minutes.resolution.strip()) or _has_tasks(minutes),
+        has_resolution=has_resolution(minutes),
         votes_for=minutes.votes_for,
         votes_against=minutes.votes_against,
         votes_abstain=minutes.votes_abstain,
         read_back_adopted=minutes.read_back_adopted,
-        roll=sheet.roll,
-        official_members=sheet.official_members,
-        official_present=sheet.official_present,
+        roll=figures.total,
+        official_members=figures.voting_base,
+        official_present=figures.voters_present,
         attendance_counts={k: v for k, v in sheet.counts.items() if v},
     )
+
+
+def has_resolution(minutes: Minutes, tasks: list | None = None) -> bool:
+    """A resolution is its text or its tasks (`tasks` when already read):
+    then, and only then, a vote is taken on it."""
+    if minutes.resolution.strip():
+        return True
+    return bool(tasks) if tasks is not None else _has_tasks(minutes)
 
 
 def _has_tasks(minutes: Minutes) -> bool:

@@ -469,59 +469,85 @@ def _assess(minutes: Minutes, assessments: dict[int, tuple[str, str]], by, now) 
 
 def finalize_minutes(*, minutes: Minutes, by) -> Minutes:
     """Make draft minutes final: checked against the rules, numbered within
-    the cell's congress term, frozen as a snapshot, printed to PDF, archived
-    with its SHA-256; the meeting becomes held. One transaction: either all
-    of it happens or none."""
-    from ..pdf import render_minutes_pdf
+    the cell's congress term, frozen as a snapshot; the meeting becomes held.
+    One transaction: either all of it happens or none. The PDF is printed
+    from the snapshot and archived after the commit (`archive_minutes_pdf`,
+    in a worker; inline without Redis), so the request never waits on it."""
     from ..snapshot import build_snapshot
 
-    stored_name = None
-    try:
-        with transaction.atomic():
-            locked = (
-                Minutes.objects.select_for_update(of=("self",))
-                .select_related("meeting__cell", "amends")
-                .get(pk=minutes.pk)
-            )
-            if locked.is_final:
-                raise MinutesFinal
-            meeting = locked.meeting
-            findings = rules.finalize_findings(
-                minutes_facts(locked, attendance_sheet(meeting)), now=timezone.now()
-            )
-            if rules.blocking(findings):
-                raise FinalizeRefused(rules.blocking(findings))
-            locked.term = rules.term_of(meeting_date(meeting))
-            locked.number = _next_number(meeting.cell_id, locked.term)
-            locked.state = MinutesState.FINAL
-            locked.finalized_at = timezone.now()
-            locked.finalized_by = by
-            snapshot = build_snapshot(locked)
-            # Kept for the meeting-quality sheet: flagged, not blocked.
-            snapshot["warnings"] = [f.as_stored() for f in rules.warnings(findings)]
-            snapshot["duration_minutes"] = rules.duration_minutes(
-                locked.started_at, locked.ended_at
-            )
-            pdf = render_minutes_pdf(locked, snapshot=snapshot)
-            locked.snapshot = snapshot
-            locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-            locked.pdf.save(
-                f"minutes-{locked.pk}-{locked.number:02d}.pdf", ContentFile(pdf), save=False
-            )
-            stored_name = locked.pdf.name
-            locked.version += 1
-            locked.updated_by = by
-            locked._history_user = by
-            locked.save()
-            meeting.state = MeetingState.HELD
-            meeting._history_user = by
-            meeting.save(update_fields=["state"])
-    except BaseException:
-        if stored_name:
-            # The transaction rolled back: do not leave an orphan file behind.
-            Minutes._meta.get_field("pdf").storage.delete(stored_name)
-        raise
+    with transaction.atomic():
+        locked = (
+            Minutes.objects.select_for_update(of=("self",))
+            .select_related("meeting__cell", "amends")
+            .get(pk=minutes.pk)
+        )
+        if locked.is_final:
+            raise MinutesFinal
+        meeting = locked.meeting
+        sheet = attendance_sheet(meeting)
+        findings = rules.finalize_findings(minutes_facts(locked, sheet), now=timezone.now())
+        if rules.blocking(findings):
+            raise FinalizeRefused(rules.blocking(findings))
+        locked.term = rules.term_of(meeting_date(meeting))
+        locked.number = _next_number(meeting.cell_id, locked.term)
+        locked.state = MinutesState.FINAL
+        locked.finalized_at = timezone.now()
+        locked.finalized_by = by
+        snapshot = build_snapshot(locked, sheet=sheet)
+        # Kept for the meeting-quality sheet: flagged, not blocked.
+        snapshot["warnings"] = [f.as_stored() for f in rules.warnings(findings)]
+        snapshot["duration_minutes"] = rules.duration_minutes(locked.started_at, locked.ended_at)
+        locked.snapshot = snapshot
+        locked.version += 1
+        locked.updated_by = by
+        locked._history_user = by
+        locked.save()
+        meeting.state = MeetingState.HELD
+        meeting._history_user = by
+        meeting.save(update_fields=["state"])
+        # robust: the minutes are final whatever happens to the PDF; a failed
+        # archive is logged and caught up by the beat (archive_pending_pdfs).
+        minutes_id = locked.pk
+        transaction.on_commit(lambda: _enqueue_archive(minutes_id), robust=True)
     return locked
+
+
+def _enqueue_archive(minutes_id: int) -> None:
+    from ..tasks import archive_minutes_pdf_task
+
+    archive_minutes_pdf_task.delay(minutes_id=minutes_id)
+
+
+def archive_minutes_pdf(*, minutes_id: int) -> bool:
+    """Print final minutes from their snapshot and archive the PDF with its
+    SHA-256; True when this call archived it. Idempotent: archived minutes
+    are left alone, and of two concurrent runs only the first to write keeps
+    its file (a conditional UPDATE); nothing else of the final minutes changes."""
+    from ..pdf import render_minutes_pdf
+
+    minutes = (
+        Minutes.objects.filter(pk=minutes_id, state=MinutesState.FINAL, pdf_sha256="")
+        .select_related("meeting__cell")
+        .first()
+    )
+    if minutes is None or not minutes.snapshot:
+        return False
+    pdf = render_minutes_pdf(minutes)  # final: from the stored snapshot
+    digest = hashlib.sha256(pdf).hexdigest()
+    minutes.pdf.save(f"minutes-{minutes.pk}-{minutes.number:02d}.pdf", ContentFile(pdf), save=False)
+    claimed = Minutes.objects.filter(pk=minutes.pk, state=MinutesState.FINAL, pdf_sha256="").update(
+        pdf=minutes.pdf.name, pdf_sha256=digest
+    )
+    if not claimed:
+        # Another run archived it first: keep theirs, drop this copy.
+        minutes.pdf.storage.delete(minutes.pdf.name)
+        return False
+    return True
+
+
+def pending_archives():
+    """Final minutes whose PDF is not archived yet (the beat catches them up)."""
+    return Minutes.objects.filter(state=MinutesState.FINAL, pdf_sha256="").order_by("pk")
 
 
 def _next_number(cell_id: int, term: str) -> int:

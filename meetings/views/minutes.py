@@ -160,11 +160,13 @@ def minutes_finalize(request, pk):
     except MinutesError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(
-            request,
+        minutes.refresh_from_db(fields=["pdf_sha256"])  # archived inline without a worker
+        message = (
             _("The minutes are final (number %(number)s) and archived as PDF.")
-            % {"number": rules.document_number(minutes.number)},
+            if minutes.pdf_sha256
+            else _("The minutes are final (number %(number)s); their PDF is being prepared.")
         )
+        messages.success(request, message % {"number": rules.document_number(minutes.number)})
     return redirect("meeting_detail", pk=minutes.meeting_id)
 
 
