@@ -219,6 +219,17 @@ def readback_refusal(meeting: Meeting) -> str:
     """Why no answer can be read back at this meeting now ("" when one can):
     it does not take place, it has not begun yet (rules.has_begun: held, or
     being held today), or its minutes are final."""
+    refusal = readback_refusal_by_day(meeting)
+    if refusal:
+        return refusal
+    if meeting.minutes.filter(state=MinutesState.FINAL).exists():
+        return _("The minutes of that meeting are final.")
+    return ""
+
+
+def readback_refusal_by_day(meeting: Meeting) -> str:
+    """The part of readback_refusal that needs no query: the meeting's state
+    and day (the meeting page's card asks only this)."""
     if meeting.state in (MeetingState.CANCELLED, MeetingState.POSTPONED):
         return _("That meeting does not take place.")
     day = meeting_date(meeting)
@@ -227,8 +238,6 @@ def readback_refusal(meeting: Meeting) -> str:
             "Answers are read back at a meeting that has been held or is being held today; "
             "this meeting is on %(date)s."
         ) % {"date": _d(day)}
-    if meeting.minutes.filter(state=MinutesState.FINAL).exists():
-        return _("The minutes of that meeting are final.")
     return ""
 
 

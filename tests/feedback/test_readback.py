@@ -261,3 +261,17 @@ def test_readback_page_of_a_future_meeting_says_why_and_offers_no_form(client, w
     response = client.post(url, {"item": item.pk, "is_satisfied": "yes"}, follow=True)
     assert "Answers are read back at a meeting that has been held" in response.content.decode()
     assert FeedbackItem.objects.get(pk=item.pk).state == "answered"
+
+
+def test_meeting_page_offers_no_read_back_before_the_meeting(client, world):
+    routed_item(world, "answered", answer="Đã cấp giấy chứng nhận.")
+    later = _meeting_on(world, timezone.localdate() + datetime.timedelta(days=7))
+    today = _meeting_on(world, timezone.localdate())
+    client.force_login(world.secretary)
+    readback_link = 'href="{}"'
+
+    future_html = client.get(reverse("meeting_detail", args=[later.pk])).content.decode()
+    today_html = client.get(reverse("meeting_detail", args=[today.pk])).content.decode()
+
+    assert readback_link.format(reverse("feedback_readback", args=[later.pk])) not in future_html
+    assert readback_link.format(reverse("feedback_readback", args=[today.pk])) in today_html
