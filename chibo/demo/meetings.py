@@ -26,13 +26,14 @@ import datetime
 import random
 import zlib
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from chibo.models import Organization
-from meetings import calendar
+from meetings import calendar, rules
 from meetings.models import (
     AttendanceStatus,
     CadreVisit,
@@ -51,6 +52,7 @@ from meetings.services.minutes import (
     Assessment,
     SpeechData,
     TaskData,
+    archive_minutes_pdf,
     finalize_minutes,
     save_minutes,
     start_minutes,
@@ -818,6 +820,8 @@ def _play(ctx: Context, meeting: Meeting, plan: Plan, new: bool, place: Place) -
     ctx.demo.created["resolution tasks"] += len(tasks)
     if plan.outcome == "final":
         finalize_minutes(minutes=minutes, by=by)
+        # The demo is built in one transaction: archive now rather than on commit.
+        archive_minutes_pdf(minutes_id=minutes.pk)
         ctx.demo.created["final minutes"] += 1
         if meeting.kind == MeetingKind.REGULAR:
             ctx.last_resolution[meeting.cell_id] = meeting.period
@@ -887,16 +891,30 @@ def _take_attendance(ctx, meeting: Meeting, plan: Plan, place: Place, rng, by):
     return sheet, statuses
 
 
+def _figures(sheet, statuses: dict) -> rules.RollCount:
+    """The roll's figures with the statuses about to be recorded (rules.count_roll)."""
+    rows = [
+        SimpleNamespace(
+            is_official=r.is_official, is_exempt=r.is_exempt, status=statuses[r.member.pk][0]
+        )
+        for r in sheet.members
+    ]
+    return rules.count_roll(rows)
+
+
 def _ensure_majority(sheet, statuses: dict, plan: Plan) -> None:
-    voting = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
-    base = [r for r in sheet.members if r.is_official and not r.is_exempt]
-    for row in base:
-        voters = sum(1 for r in base if statuses[r.member.pk][0] in voting)
+    for row in sheet.members:
+        figures = _figures(sheet, statuses)
         # One over the bare majority, so that an abstention still lets it pass.
-        if 2 * voters > len(base) + 1:
+        if 2 * figures.voters_present > figures.voting_base + 1:
             return
         status = statuses[row.member.pk][0]
-        if status not in voting and row.member.pk not in plan.away:
+        if (
+            row.is_official
+            and not row.is_exempt
+            and not rules.is_attending(status)
+            and row.member.pk not in plan.away
+        ):
             statuses[row.member.pk] = (AttendanceStatus.PRESENT, "")
 
 
@@ -1046,8 +1064,8 @@ class Writer:
         """Official members present vote; more than half of the official,
         non-exempted members must be for. An abstention now and then, never
         one that would sink the resolution."""
-        voters = sum(1 for r in self.sheet.members if r.is_official and r.member.pk in self.present)
-        base = sum(1 for r in self.sheet.members if r.is_official and not r.is_exempt)
+        figures = _figures(self.sheet, self.statuses)
+        voters, base = figures.voters_present, figures.voting_base
         abstain = 1 if 2 * (voters - 1) > base and self.rng.random() < 0.2 else 0
         return {"votes_for": voters - abstain, "votes_against": 0, "votes_abstain": abstain}
 
