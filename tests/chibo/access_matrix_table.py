@@ -9,7 +9,7 @@ user's own scope, such as a list). For placed views each role's answer reads
 status. POST sends no data: a form re-rendered with its errors (200), a
 refusal of the service (302 with a message) or a 400/409 from a JSON endpoint
 all mean the user was let in. 405: the view takes the other method only.
-Anonymous users are sent to sign in (302) everywhere but the health check.
+Anonymous users are sent to sign in (302) except where `anonymous` says otherwise.
 
 Reading a row: staff of A see and edit A and below; secretaries write their
 cell's records, deputies and cadres read them; out of scope is 404, in scope
@@ -26,10 +26,11 @@ class View:
     answers: dict  # role -> (GET, POST)
     kwargs: Callable | None = None  # (world, place) -> URL kwargs
     query: Callable | None = None  # (world, place) -> query string
-    anonymous: int = 302
+    anonymous: tuple = (302, 302)  # (GET, POST), sent to sign in
 
     def expected(self, method: str, role: str):
-        return self.answers[role][("GET", "POST").index(method)]
+        answers = self.anonymous if role == "anonymous" else self.answers[role]
+        return answers[("GET", "POST").index(method)]
 
 
 def org(world, place):
@@ -96,7 +97,7 @@ TABLE = {
             "body": (200, 200),
             "stranger": (200, 200),
         },
-        anonymous=200,
+        anonymous=(200, 200),
     ),
     # List pages answer everyone; what they list is scoped (and LEAK-checked).
     "organization_tree": View(
@@ -407,6 +408,21 @@ TABLE = {
             "stranger": ("404 404 404 404", "404 404 404 404"),
         },
         kwargs=minutes,
+    ),
+    # The editor's service worker: a script with no user data, GET only.
+    "minutes_service_worker": View(
+        None,
+        answers={
+            "admin": (200, 405),
+            "staff": (200, 405),
+            "secretary": (200, 405),
+            "deputy": (200, 405),
+            "cadre": (200, 405),
+            "answerer": (200, 405),
+            "body": (200, 405),
+            "stranger": (200, 405),
+        },
+        anonymous=(200, 405),
     ),
     "meeting_list": View(
         None,
