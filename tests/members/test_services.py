@@ -195,7 +195,9 @@ def test_dissolve_cell_into_a_closed_cell_undoes_every_move(commune, lech, dong_
     closed = CellFactory(
         parent=commune, name="Chi bộ bản Cũ", dissolved_on=datetime.date(2025, 7, 1)
     )
-    first, second = MemberFactory(cell=lech), MemberFactory(cell=lech)
+    # Moved in name order: the first move succeeds before the second is refused.
+    first = MemberFactory(cell=lech, full_name="Lò Văn An")
+    second = MemberFactory(cell=lech, full_name="Lò Văn Yến")
 
     with pytest.raises(MemberError):
         dissolve_cell(cell=lech, destinations={first.pk: dong_san, second.pk: closed}, on=ON)
