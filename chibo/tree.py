@@ -43,6 +43,35 @@ def create_organization(
     return node
 
 
+# What an organization's page may change without a reorganization: its
+# code, its place name and a cell's regular meeting.
+DETAIL_FIELDS = frozenset(
+    {
+        "code",
+        "place_name",
+        "meeting_day",
+        "meeting_week",
+        "meeting_weekday",
+        "meeting_time",
+        "meeting_place",
+    }
+)
+
+
+def update_organization_details(*, organization: Organization, by, **details) -> Organization:
+    """Change details that are not reorganizations (no dated event; the
+    history row records who). A name or a parent changes only through a
+    reorganization, so any other field is refused."""
+    unknown = set(details) - DETAIL_FIELDS
+    if unknown:
+        raise ValueError(f"Not a detail of an organization: {', '.join(sorted(unknown))}")
+    for name, value in details.items():
+        setattr(organization, name, value)
+    organization._history_user = by
+    organization.save()
+    return organization
+
+
 def _open_new_version(org: Organization, *, on: datetime.date, **changes) -> None:
     current = org.versions.filter(valid_to__isnull=True).first()
     if current is None:  # created outside create_organization (admin, fixtures)

@@ -20,6 +20,11 @@ urlpatterns += [
     path("<int:pk>/", meeting_views.meeting_detail, name="meeting_detail"),
     path("<int:pk>/attendance/", attendance_views.attendance_edit, name="attendance_edit"),
     path("<int:pk>/minutes/", minutes_views.minutes_edit, name="minutes_edit"),
+    path(
+        "<int:pk>/minutes/autosave/",
+        minutes_views.minutes_autosave_first,
+        name="minutes_autosave_first",
+    ),
     path("minutes/<int:pk>/autosave/", minutes_views.minutes_autosave, name="minutes_autosave"),
     path("minutes/<int:pk>/finalize/", minutes_views.minutes_finalize, name="minutes_finalize"),
     path("minutes/<int:pk>/amend/", minutes_views.minutes_amend, name="minutes_amend"),

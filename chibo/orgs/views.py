@@ -48,7 +48,9 @@ def organization_edit(request, pk):
     organization = access.get_or_deny(request.user, Organization, access.EDIT, pk=pk)
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        tree.update_organization_details(
+            organization=organization, by=request.user, **form.cleaned_data
+        )
         messages.success(request, _("Saved."))
         return redirect("organization_detail", pk=pk)
     return render(

@@ -281,7 +281,7 @@ def _has_tasks(minutes: Minutes) -> bool:
     cached = getattr(minutes, "_prefetched_objects_cache", {}).get("tasks")
     if cached is not None:
         return bool(cached)
-    return minutes.tasks.exists()
+    return minutes.pk is not None and minutes.tasks.exists()  # an unsaved draft has none
 
 
 def carried_over_tasks(minutes: Minutes):

@@ -181,9 +181,10 @@ def _person(user) -> str:
 # Drafts ---------------------------------------------------------------------
 
 
-def start_minutes(*, meeting: Meeting, by) -> Minutes:
-    """The meeting's minutes in force or being written; a new draft (the cell's
-    secretary in the chair) when there are none yet."""
+def minutes_to_edit(*, meeting: Meeting) -> Minutes:
+    """The meeting's minutes in force or being written; when there are none
+    yet, an unsaved draft (the cell's secretary in the chair) that the first
+    save creates through `start_minutes`. Reading writes nothing."""
     latest = Minutes.objects.filter(meeting=meeting).order_by("-id").first()
     if latest is not None:
         return latest
@@ -193,7 +194,16 @@ def start_minutes(*, meeting: Meeting, by) -> Minutes:
         .values_list("member_id", flat=True)
         .first()
     )
-    minutes = Minutes(meeting=meeting, chair_id=chair, updated_by=by)
+    return Minutes(meeting=meeting, chair_id=chair)
+
+
+def start_minutes(*, meeting: Meeting, by) -> Minutes:
+    """The meeting's minutes in force or being written; a new draft (the cell's
+    secretary in the chair) when there are none yet."""
+    minutes = minutes_to_edit(meeting=meeting)
+    if minutes.pk is not None:
+        return minutes
+    minutes.updated_by = by
     minutes._history_user = by
     try:
         with transaction.atomic():

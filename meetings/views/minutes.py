@@ -32,6 +32,7 @@ from ..services.minutes import (
     amend_minutes,
     draft_state,
     finalize_minutes,
+    minutes_to_edit,
     save_minutes,
     start_minutes,
 )
@@ -47,7 +48,9 @@ def _final_message() -> str:
 @login_required
 def minutes_edit(request, pk):
     meeting = access.get_or_deny(request.user, Meeting, access.EDIT, pk=pk, related=["cell"])
-    minutes = start_minutes(meeting=meeting, by=request.user)
+    # A GET writes nothing: with no minutes yet, the editor shows an unsaved
+    # draft, which the first save (this form or the autosave) creates.
+    minutes = minutes_to_edit(meeting=meeting)
     if minutes.is_final:
         messages.info(request, _final_message())
         return redirect("meeting_detail", pk=meeting.pk)
@@ -55,6 +58,7 @@ def minutes_edit(request, pk):
     conflict, status = None, 200
     editor = _editor(request.POST or None, minutes, sheet)
     if request.method == "POST" and editor.is_valid():
+        minutes = _started(minutes, request.user)
         try:
             saved = save_minutes(
                 minutes=minutes, by=request.user, **editor.cleaned(), **_marks(request)
@@ -74,7 +78,8 @@ def minutes_edit(request, pk):
         else:
             messages.success(request, _saved_message(saved))
             return redirect("minutes_edit", pk=meeting.pk)
-    minutes.refresh_from_db()
+    if minutes.pk is not None:
+        minutes.refresh_from_db()
     return render(
         request,
         "meetings/minutes_form.html",
@@ -96,6 +101,19 @@ def minutes_autosave(request, pk):
     minutes = access.get_or_deny(
         request.user, Minutes, access.EDIT, pk=pk, related=["meeting__cell"]
     )
+    return _autosave(request, minutes)
+
+
+@login_required
+@require_POST
+def minutes_autosave_first(request, pk):
+    """The autosave of a meeting's editor opened before it had minutes: its
+    first save creates the draft (later ones go to `minutes_autosave`)."""
+    meeting = access.get_or_deny(request.user, Meeting, access.EDIT, pk=pk, related=["cell"])
+    return _autosave(request, minutes_to_edit(meeting=meeting))
+
+
+def _autosave(request, minutes: Minutes) -> JsonResponse:
     if minutes.is_final:
         return JsonResponse({"message": _final_message()}, status=403)
     sheet = attendance_sheet(minutes.meeting)
@@ -108,6 +126,8 @@ def minutes_autosave(request, pk):
             },
             status=400,
         )
+    created = minutes.pk is None
+    minutes = _started(minutes, request.user)
     marks = _marks(request)
     try:
         minutes = save_minutes(minutes=minutes, by=request.user, **editor.cleaned(), **marks)
@@ -125,6 +145,10 @@ def minutes_autosave(request, pk):
             for f in rules.draft_findings(minutes_facts(minutes, sheet))
         ],
     }
+    if created:
+        # The page saves to the new draft from now on, and keeps its copy under it.
+        answer["minutes_id"] = minutes.pk
+        answer["autosave_url"] = reverse("minutes_autosave", args=[minutes.pk])
     if minutes.merge or marks["choices"]:
         # The page takes the saved draft, which has more than it sent.
         answer["message"] = _saved_message(minutes)
@@ -191,6 +215,11 @@ def minutes_history(request, pk):
         "meetings/minutes_history.html",
         {"minutes": minutes, "meeting": minutes.meeting, "entries": history_entries(minutes)},
     )
+
+
+def _started(minutes: Minutes, by) -> Minutes:
+    """The draft to save into: created now when the editor showed an unsaved one."""
+    return minutes if minutes.pk is not None else start_minutes(meeting=minutes.meeting, by=by)
 
 
 def _editor(data, minutes, sheet) -> MinutesEditor:

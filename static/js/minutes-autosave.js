@@ -141,6 +141,7 @@
 
   function handle(status, data, sent) {
     if (status === 200) {
+      if (data.autosave_url) { adopt(data); }
       versionInput.value = String(data.version);
       clearErrors();
       renderFindings(data.findings || []);
@@ -165,6 +166,18 @@
       show(text.textError + (data.message ? ": " + data.message : ""), "danger");
     }
     if (again && status === 200) { again = false; schedule(); }
+  }
+
+  // The first save of an editor opened with no minutes created the draft:
+  // save to it from now on, and keep this device's copy under its id.
+  function adopt(data) {
+    var kept = readLocal();
+    clearLocal();
+    url = data.autosave_url;
+    form.dataset.autosaveUrl = url;
+    form.dataset.minutesId = String(data.minutes_id);
+    key = "chibo-minutes-" + data.minutes_id;
+    if (kept) { try { window.localStorage.setItem(key, JSON.stringify(kept)); } catch (e) { /* full */ } }
   }
 
   // Validation errors, next to their fields -----------------------------------

@@ -351,6 +351,21 @@ TABLE = {
         },
         kwargs=meeting,
     ),
+    # 400: allowed, but an empty form is not saved (nor the draft created).
+    "minutes_autosave_first": View(
+        "cell",
+        answers={
+            "admin": ("405 405 405 405", "400 400 404 404"),
+            "staff": ("405 405 405 405", "403 403 404 404"),
+            "secretary": ("405 - 405 -", "400 - 404 -"),
+            "deputy": ("405 - 405 -", "400 - 404 -"),
+            "cadre": ("405 405 405 405", "403 404 404 404"),
+            "answerer": ("405 405 405 405", "404 404 404 404"),
+            "body": ("405 405 405 405", "404 404 404 404"),
+            "stranger": ("405 405 405 405", "404 404 404 404"),
+        },
+        kwargs=meeting,
+    ),
     # 400: allowed, but an empty form is not saved.
     "minutes_autosave": View(
         "cell",

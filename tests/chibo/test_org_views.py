@@ -162,3 +162,27 @@ def test_dates_are_shown_day_first(client, staff, district):
     response = client.get(reverse("organization_detail", args=[commune.pk]))
 
     assert "01/07/2025" in response.content.decode()
+
+
+def test_organization_edit_get_changes_nothing(client, staff, district):
+    cell = Organization.objects.cells().first()
+    rows = Organization.objects.count(), Organization.history.count()
+
+    response = client.get(reverse("organization_edit", args=[cell.pk]))
+
+    assert response.status_code == 200
+    assert (Organization.objects.count(), Organization.history.count()) == rows
+
+
+def test_organization_edit_saves_through_the_service_with_its_user(client, staff, district):
+    cell = Organization.objects.cells().first()
+
+    response = client.post(
+        reverse("organization_edit", args=[cell.pk]),
+        {"code": cell.code, "place_name": "Cò Nòi", "meeting_day": 24, "meeting_time": "19:30"},
+    )
+
+    assert response.status_code == 302
+    cell.refresh_from_db()
+    assert (cell.place_name, cell.meeting_day) == ("Cò Nòi", 24)
+    assert cell.history.first().history_user == response.wsgi_request.user

@@ -5,11 +5,13 @@ import pytest
 from chibo.models import Organization, ReorganizationKind
 from chibo.tree import (
     TreeError,
+    create_organization,
     dissolve_organization,
     merge_organizations,
     move_organization,
     rename_organization,
     tree_on,
+    update_organization_details,
 )
 from members.services import MemberError, dissolve_cell
 from tests.factories import CellFactory, MemberFactory, OrganizationFactory
@@ -123,3 +125,14 @@ def test_cell_cannot_contain_organizations(reform):
     *_, cell = reform
     with pytest.raises(TreeError):
         OrganizationFactory(parent=cell)
+
+
+def test_update_organization_details_refuses_a_reorganization_field():
+    root = create_organization(parent=None, code="p", name="Tỉnh", kind="province")
+
+    with pytest.raises(ValueError, match="Not a detail of an organization: name"):
+        update_organization_details(organization=root, by=None, name="Khác")
+
+    update_organization_details(organization=root, by=None, place_name="Sơn La")
+    root.refresh_from_db()
+    assert (root.name, root.place_name) == ("Tỉnh", "Sơn La")

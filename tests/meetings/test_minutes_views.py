@@ -112,16 +112,17 @@ def complete(members, version, **fields):
 # The editor ---------------------------------------------------------------------------
 
 
-def test_minutes_edit_get_creates_the_draft_and_shows_sections_in_order(client, meeting, alice):
+def test_minutes_edit_get_shows_an_unsaved_draft_and_sections_in_order(client, meeting, alice):
     client.force_login(alice)
+    rows = Minutes.objects.count(), Minutes.history.count()
 
     response = client.get(reverse("minutes_edit", args=[meeting.pk]))
 
     assert response.status_code == 200
-    minutes = Minutes.objects.get(meeting=meeting)
+    assert (Minutes.objects.count(), Minutes.history.count()) == rows == (0, 0)
     html = response.content.decode()
-    assert f'data-autosave-url="{reverse("minutes_autosave", args=[minutes.pk])}"' in html
-    assert f'data-minutes-id="{minutes.pk}"' in html
+    assert f'data-autosave-url="{reverse("minutes_autosave_first", args=[meeting.pk])}"' in html
+    assert f'data-minutes-id="new-{meeting.pk}"' in html
     assert 'name="version" value="1"' in html
     headings = [
         "1. Opening",
@@ -228,6 +229,38 @@ def test_minutes_autosave_saves_and_answers_version_and_time(client, meeting, al
     assert body["saved_at"] == minutes.updated_at.astimezone(TZ).strftime("%H:%M")
     assert minutes.news == "Đang gõ"
     assert "Choose who chaired the meeting." in [f["message"] for f in body["findings"]]
+
+
+def test_minutes_first_autosave_creates_the_draft_and_names_it(client, meeting, members, alice):
+    client.force_login(alice)
+    url = reverse("minutes_autosave_first", args=[meeting.pk])
+
+    assert client.get(url).status_code == 405
+    assert client.post(url, editor_data(1, votes_for=-1)).status_code == 400
+    assert Minutes.objects.count() == 0
+    response = client.post(url, editor_data(1, news="Đang gõ"))
+
+    assert response.status_code == 200
+    minutes = Minutes.objects.get(meeting=meeting)
+    body = response.json()
+    assert (body["version"], body["minutes_id"], body["autosave_url"]) == (
+        2,
+        minutes.pk,
+        reverse("minutes_autosave", args=[minutes.pk]),
+    )
+    assert (minutes.news, minutes.updated_by) == ("Đang gõ", alice)
+    assert [h.history_user for h in minutes.history.order_by("history_id")] == [alice, alice]
+    again = client.post(url, editor_data(2, news="Đang gõ tiếp")).json()
+    assert (again["version"], "minutes_id" in again) == (3, False)
+
+
+def test_minutes_edit_invalid_first_post_creates_nothing(client, meeting, alice):
+    client.force_login(alice)
+
+    response = client.post(reverse("minutes_edit", args=[meeting.pk]), editor_data(1, votes_for=-1))
+
+    assert response.status_code == 200
+    assert Minutes.objects.count() == 0
 
 
 def test_minutes_autosave_conflict_answers_409_and_overwrites_nothing(client, meeting, alice, bob):
@@ -410,16 +443,14 @@ def test_meeting_detail_carries_open_tasks_to_next_month(client, cell, members, 
     assert "Vận động hộ nghèo" in editor
     assert f'name="assess-result_{task.pk}"' in editor
 
-    minutes = Minutes.objects.get(meeting=february)
     response = client.post(
         reverse("minutes_edit", args=[february.pk]),
-        editor_data(
-            minutes.version, **{f"assess-result_{task.pk}": "late", f"assess-note_{task.pk}": "Trễ"}
-        ),
+        editor_data(1, **{f"assess-result_{task.pk}": "late", f"assess-note_{task.pk}": "Trễ"}),
     )
 
     assert response.status_code == 302
     task.refresh_from_db()
+    minutes = Minutes.objects.get(meeting=february)
     assert (task.status, task.result_note, task.assessed_in_id) == ("late", "Trễ", minutes.pk)
     page = client.get(reverse("meeting_detail", args=[february.pk])).content.decode()
     assert "Vận động hộ nghèo" in page
