@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from .text import fold
+from .folding import FoldedCharField, FoldedSearch
 
 
 class Weekday(models.IntegerChoices):
@@ -39,7 +39,7 @@ class OrganizationKind(models.TextChoices):
     CELL = "cell", _("party cell")
 
 
-class OrganizationQuerySet(MP_NodeQuerySet):
+class OrganizationQuerySet(FoldedSearch, MP_NodeQuerySet):
     def active(self, on: datetime.date | None = None):
         on = on or datetime.date.today()
         return self.filter(
@@ -49,9 +49,6 @@ class OrganizationQuerySet(MP_NodeQuerySet):
 
     def cells(self):
         return self.filter(kind=OrganizationKind.CELL)
-
-    def search(self, text: str):
-        return self.filter(search_name__contains=fold(text)) if text else self
 
 
 class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
@@ -70,8 +67,12 @@ class Organization(MP_Node):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
-    search_name = models.CharField(
-        max_length=200, editable=False, db_index=True, verbose_name=_("name without accents")
+    search_name = FoldedCharField(
+        source=("name",),
+        max_length=200,
+        editable=False,
+        db_index=True,
+        verbose_name=_("name without accents"),
     )
     place_name = models.CharField(
         _("place name"),
@@ -109,10 +110,6 @@ class Organization(MP_Node):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.search_name = fold(self.name)
-        super().save(*args, **kwargs)
 
     @property
     def is_cell(self) -> bool:

@@ -17,8 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chibo.folding import FoldedSearch, FoldedTextField
 from chibo.models import Organization, OrganizationKind
-from chibo.text import fold
 from meetings.models import CadreVisit, Meeting
 from members.models import Member
 
@@ -114,9 +114,8 @@ class RaiserKind(models.TextChoices):
     CITIZENS = "citizens", _("citizens of the village")
 
 
-class FeedbackItemQuerySet(models.QuerySet):
-    def search(self, text: str):
-        return self.filter(search_text__contains=fold(text)) if text and text.strip() else self
+class FeedbackItemQuerySet(FoldedSearch, models.QuerySet):
+    folded_field = "search_text"
 
     def overdue(self, today=None):
         today = today or timezone.localdate()
@@ -241,8 +240,11 @@ class FeedbackItem(models.Model):
         related_name="linked_items",
         verbose_name=_("linked to"),
     )
-    search_text = models.TextField(
-        editable=False, default="", verbose_name=_("text without accents")
+    search_text = FoldedTextField(
+        source=("text", "raiser_name"),
+        editable=False,
+        default="",
+        verbose_name=_("text without accents"),
     )
 
     objects = FeedbackItemQuerySet.as_manager()
@@ -273,10 +275,6 @@ class FeedbackItem(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.text[:60]}"
-
-    def save(self, *args, **kwargs):
-        self.search_text = fold(" ".join([self.text, self.raiser_name]))
-        super().save(*args, **kwargs)
 
     @property
     def raiser(self) -> str:

@@ -2,13 +2,12 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from chibo.dated import Dated
+from chibo.folding import FoldedCharField, FoldedSearch
 from chibo.models import Organization, OrganizationKind
-from chibo.text import fold
 
 
 class MemberStatus(models.TextChoices):
@@ -21,10 +20,7 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("female")
 
 
-class MemberQuerySet(models.QuerySet):
-    def search(self, text: str):
-        return self.filter(search_name__contains=fold(text)) if text else self
-
+class MemberQuerySet(FoldedSearch, models.QuerySet):
     def on_roll(self):
         """Members still in the party organization (not left or deceased)."""
         return self.filter(left_on__isnull=True)
@@ -36,8 +32,12 @@ class MemberQuerySet(models.QuerySet):
 
 class Member(models.Model):
     full_name = models.CharField(_("full name"), max_length=120)
-    search_name = models.CharField(
-        max_length=120, editable=False, db_index=True, verbose_name=_("name without accents")
+    search_name = FoldedCharField(
+        source=("full_name",),
+        max_length=120,
+        editable=False,
+        db_index=True,
+        verbose_name=_("name without accents"),
     )
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
@@ -87,10 +87,6 @@ class Member(models.Model):
     def __str__(self):
         return self.full_name
 
-    def save(self, *args, **kwargs):
-        self.search_name = fold(self.full_name)
-        super().save(*args, **kwargs)
-
     @property
     def is_official(self) -> bool:
         return self.status == MemberStatus.OFFICIAL
@@ -102,13 +98,7 @@ class PositionKind(models.TextChoices):
     COMMITTEE = "committee", _("cell committee member")
 
 
-class DatedQuerySet(models.QuerySet):
-    def current(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gt=on))
-
-
-class Position(models.Model):
+class Position(Dated):
     """A member's position in their cell, for a period (ends_on exclusive)."""
 
     member = models.ForeignKey(
@@ -118,10 +108,7 @@ class Position(models.Model):
         Organization, on_delete=models.PROTECT, related_name="positions", verbose_name=_("cell")
     )
     kind = models.CharField(_("position"), max_length=20, choices=PositionKind.choices)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"), null=True, blank=True)
 
-    objects = DatedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -138,7 +125,7 @@ class SeatKind(models.TextChoices):
     EXECUTIVE = "executive", _("executive committee")
 
 
-class CommitteeSeat(models.Model):
+class CommitteeSeat(Dated):
     """A seat on an organization's standing or executive committee."""
 
     member = models.ForeignKey(
@@ -148,10 +135,7 @@ class CommitteeSeat(models.Model):
         Organization, on_delete=models.PROTECT, related_name="seats", verbose_name=_("organization")
     )
     kind = models.CharField(_("committee"), max_length=20, choices=SeatKind.choices)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"), null=True, blank=True)
 
-    objects = DatedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -163,7 +147,7 @@ class CommitteeSeat(models.Model):
         return f"{self.get_kind_display()} {self.organization}: {self.member}"
 
 
-class TemporaryAttendance(models.Model):
+class TemporaryAttendance(Dated):
     """A member away for work attends a host cell; the home cell keeps them."""
 
     member = models.ForeignKey(
@@ -175,11 +159,8 @@ class TemporaryAttendance(models.Model):
         related_name="temporary_members",
         verbose_name=_("host cell"),
     )
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    objects = DatedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

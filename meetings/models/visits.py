@@ -6,13 +6,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from chibo.dated import Dated
 from chibo.models import Organization, OrganizationKind
-from members.models import DatedQuerySet, Member, SeatKind
+from members.models import Member, SeatKind
 
 from .schedule import Meeting
 
 
-class Assignment(models.Model):
+class Assignment(Dated):
     """A cadre assigned to attend a cell's meetings for a period (ends_on exclusive)."""
 
     cadre = models.ForeignKey(
@@ -25,8 +26,6 @@ class Assignment(models.Model):
         limit_choices_to={"kind": OrganizationKind.CELL},
         verbose_name=_("cell"),
     )
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"), null=True, blank=True)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -35,7 +34,6 @@ class Assignment(models.Model):
         verbose_name=_("assigned by"),
     )
 
-    objects = DatedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -79,11 +79,7 @@ def _recipients(meetings: list[Meeting]) -> dict[int, list]:
         day = timezone.localdate(meeting.scheduled_at)
         users = {u.pk: u for u in secretaries[meeting.cell_id]}
         for a in assignments:
-            if (
-                a.cell_id == meeting.cell_id
-                and a.starts_on <= day
-                and (a.ends_on is None or a.ends_on > day)
-            ):
+            if a.cell_id == meeting.cell_id and a.is_current(day):
                 users[a.cadre.user.pk] = a.cadre.user
         result[meeting.pk] = list(users.values())
     return result
