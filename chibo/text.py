@@ -8,6 +8,8 @@ and queries are folded the same way.
 import re
 import unicodedata
 
+from django.utils.translation import gettext
+
 # đ/Đ is a letter of its own, not d plus a combining mark: NFD leaves it alone.
 _LETTERS = str.maketrans({"đ": "d", "Đ": "d"})
 
@@ -30,3 +32,13 @@ _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 def strip_bidi_controls(text: str) -> str:
     return _BIDI_CONTROLS.sub("", text)
+
+
+def display_name(person) -> str:
+    """How a person is named on a page: a user by full name (or username), a
+    member by full name, anything else by its own text; nobody is "someone"."""
+    if person is None:
+        return gettext("someone")
+    if hasattr(person, "get_full_name"):
+        return person.get_full_name() or person.get_username()
+    return getattr(person, "full_name", None) or str(person)

@@ -35,15 +35,6 @@ class FeedbackState(models.TextChoices):
 
 # States in which the answering body owes an answer: the due date runs.
 AWAITING_ANSWER = (FeedbackState.FORWARDED, FeedbackState.IN_PROGRESS, FeedbackState.REOPENED)
-STATE_BADGES = {
-    FeedbackState.NEW: "text-bg-secondary",
-    FeedbackState.FORWARDED: "text-bg-primary",
-    FeedbackState.IN_PROGRESS: "text-bg-info",
-    FeedbackState.RETURNED: "text-bg-warning",
-    FeedbackState.ANSWERED: "text-bg-success",
-    FeedbackState.CLOSED: "text-bg-dark",
-    FeedbackState.REOPENED: "text-bg-warning",
-}
 # Not closed and not answered: what a new item may be linked to.
 OPEN_STATES = (
     FeedbackState.NEW,
@@ -286,11 +277,6 @@ class FeedbackItem(models.Model):
     def answering_party(self):
         """Whoever must answer: the body or the organization (None before routing)."""
         return self.routed_body or self.routed_organization
-
-    @property
-    def state_badge(self) -> str:
-        """The Bootstrap badge class of the state."""
-        return STATE_BADGES.get(self.state, "text-bg-secondary")
 
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from chibo.text import display_name
 from members.models import Member, TemporaryAttendance, Transfer
 
 from .. import rules
@@ -448,14 +449,6 @@ def _tracked(record) -> list:
     return [
         f for f in record.tracked_fields if f.editable and f.name not in HISTORY_HIDDEN | {"id"}
     ]
-
-
-def display_name(obj) -> str:
-    """How a person or record is named on a page: a user by full name (or
-    username), a member by full name, anything else by its own text."""
-    if hasattr(obj, "get_full_name"):
-        return obj.get_full_name() or obj.get_username()
-    return getattr(obj, "full_name", None) or str(obj)
 
 
 def _related_names(raw) -> dict[tuple[type, int], str]:

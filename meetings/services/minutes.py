@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from chibo.models import Organization
+from chibo.text import display_name
 from members.models import Position, PositionKind
 
 from .. import rules
@@ -119,7 +120,7 @@ class MinutesConflict(MinutesError):
     def __init__(self, current: Minutes, merge: Merge | None = None):
         self.current = current
         self.merge = merge
-        who = _person(current.updated_by)
+        who = display_name(current.updated_by)
         when = timezone.localtime(current.updated_at).strftime("%H:%M %d/%m/%Y")
         super().__init__(
             [
@@ -170,12 +171,6 @@ class Assessment:
     task_id: int
     status: str
     result_note: str = ""
-
-
-def _person(user) -> str:
-    if user is None:
-        return _("someone")
-    return user.get_full_name() or user.username
 
 
 # Drafts ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from chibo import access
+from chibo.text import display_name
 
 from .. import rules
 from ..forms_minutes import MinutesEditor, state_data
@@ -228,12 +229,6 @@ def _editor(data, minutes, sheet) -> MinutesEditor:
     )
 
 
-def _name(user) -> str:
-    if user is None:
-        return _("someone")
-    return user.get_full_name() or user.username
-
-
 def _marks(request) -> dict:
     """What the page says about this save: its editor token, its id, and
     the choices made in a conflict (resolve-<conflict key> = mine/theirs/both)."""
@@ -254,7 +249,7 @@ def _saved_message(minutes: Minutes) -> str:
     if minutes.merge:
         return _("Saved at %(time)s, together with the changes %(who)s saved before.") % {
             "time": time,
-            "who": _name(minutes.merge.by),
+            "who": display_name(minutes.merge.by),
         }
     return _("Saved at %(time)s.") % {"time": time}
 
@@ -275,7 +270,7 @@ def _conflict_context(conflict: MinutesConflict | None, meeting) -> dict:
         "conflict": conflict,
         "conflicts": merge.conflicts if merge else [],
         "taken": merge.taken if merge else [],
-        "their_name": _name(conflict.current.updated_by),
+        "their_name": display_name(conflict.current.updated_by),
         "meeting": meeting,
     }
 
@@ -287,7 +282,7 @@ def _conflict_response(request, error: MinutesConflict, meeting) -> JsonResponse
         {
             "conflict": True,
             "message": error.messages[0],
-            "by": _name(current.updated_by),
+            "by": display_name(current.updated_by),
             "at": timezone.localtime(current.updated_at).strftime("%H:%M"),
             "version": current.version,
             "theirs": [{"label": c.label, "text": c.theirs} for c in context["conflicts"]],

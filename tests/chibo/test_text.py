@@ -1,7 +1,9 @@
 import pytest
+from django.contrib.auth.models import User
+from django.utils import translation
 
 from chibo.models import Organization
-from chibo.text import fold
+from chibo.text import display_name, fold
 from members.models import Member
 from tests.factories import CellFactory, MemberFactory, OrganizationFactory
 
@@ -40,3 +42,11 @@ def test_organization_search_ignores_diacritics():
     found = Organization.objects.search("duc tho")
 
     assert [o.name for o in found] == ["Đảng bộ huyện Đức Thọ"]
+
+
+def test_display_name_names_users_members_and_nobody():
+    assert display_name(User(username="lan", first_name="Lan", last_name="Lò")) == "Lan Lò"
+    assert display_name(User(username="lan")) == "lan"
+    assert display_name(Member(full_name="Lò Văn An")) == "Lò Văn An"
+    with translation.override("en"):
+        assert display_name(None) == "someone"
