@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests.factories import UserFactory
 
@@ -13,3 +14,16 @@ def login(client):
         return user
 
     return _login
+
+
+@pytest.fixture
+def english():
+    """Messages in their English source, whatever the Vietnamese catalog says."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def english_pages(client, english):
+    """The same, and the pages the test client asks for in English too."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"

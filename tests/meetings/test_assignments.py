@@ -4,7 +4,7 @@ import datetime
 from fractions import Fraction
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from chibo.models import Role
 from meetings.models import Assignment, CadreVisit, QuotaRule
@@ -21,15 +21,8 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Services' messages in their English source, whatever the catalog says."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

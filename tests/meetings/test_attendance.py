@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from chibo.access.roles import forget
 from meetings.models import Attendance, CadreVisit, Guest
@@ -14,64 +13,17 @@ from members.models import TemporaryAttendance, Transfer
 from tests.factories import (
     AssignmentFactory,
     CellFactory,
-    MeetingFactory,
     MemberFactory,
     MinutesFactory,
-    OrganizationFactory,
     RoleFactory,
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 # Session, user, roles, access (3), minutes, the sheet for the form (7), then in
 # the service: lock, minutes, the sheet again (7), attendance, one bulk UPDATE
 # and its history, guests replaced (2), savepoints (2): the same for any size.
 QUERIES_TO_SAVE_ATTENDANCE = 29
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def commune():
-    return OrganizationFactory(name="Đảng bộ xã Cò Nòi")
-
-
-@pytest.fixture
-def cell(commune):
-    return CellFactory(name="Chi bộ bản Lếch", parent=commune)
-
-
-@pytest.fixture
-def meeting(cell):
-    return MeetingFactory(cell=cell, state="planned")
-
-
-@pytest.fixture
-def people(cell):
-    """Three official members, one probationary, one exempted."""
-    return {
-        "an": MemberFactory(cell=cell, full_name="Lò Văn An"),
-        "binh": MemberFactory(cell=cell, full_name="Lò Thị Bình"),
-        "cuong": MemberFactory(cell=cell, full_name="Cầm Văn Cường"),
-        "dung": MemberFactory(
-            cell=cell,
-            full_name="Quàng Văn Dũng",
-            probationary=True,
-            joined_on=datetime.date(2025, 8, 1),
-        ),
-        "ha": MemberFactory(cell=cell, full_name="Lò Thị Hà", exempt=True),
-    }
-
-
-@pytest.fixture
-def secretary(cell):
-    user = UserFactory(username="bithu", first_name="Lò Văn", last_name="An")
-    RoleFactory(user=user, organization=cell, kind="secretary")
-    return user
 
 
 def all_present(people, **overrides):

@@ -10,10 +10,8 @@ from django.urls import reverse
 from meetings.models import CadreVisit, Guest
 from meetings.selectors.meeting_page import attendance_sheet
 from tests.factories import AssignmentFactory
-from tests.meetings.test_attendance import cell, commune, meeting, people, secretary
 
 pytestmark = pytest.mark.django_db
-__all__ = ["cell", "commune", "meeting", "people", "secretary"]  # shared fixtures
 # The pages answer in Vietnamese, the default language.
 
 

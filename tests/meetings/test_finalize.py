@@ -10,7 +10,6 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
 
 from meetings.models import Meeting, Minutes
 from meetings.services.attendance import Entry, save_attendance
@@ -31,13 +30,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings.models import Minutes
@@ -31,18 +31,11 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 GUEST = "Ông Lường Văn Ơn, trưởng bản"
 GUEST_TEXT = "Đề nghị chi bộ vận động làm đường nội đồng."
 TASK = "Sửa đường nội đồng trước mùa mưa"
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 def user_with(kind, organization, username):

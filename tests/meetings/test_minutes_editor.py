@@ -13,7 +13,7 @@ from django.utils import translation
 from meetings.models import Minutes
 from meetings.services.attendance import Entry, save_attendance
 from meetings.services.minutes import SpeechData, TaskData, save_minutes, start_minutes
-from tests.factories import CellFactory, MeetingFactory, MemberFactory, RoleFactory, UserFactory
+from tests.factories import MeetingFactory, MemberFactory, RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TZ = datetime.timezone(datetime.timedelta(hours=7))
@@ -91,11 +91,6 @@ def posted_by_browser(html: str) -> BrowserForm:
     parser = BrowserForm("minutes-form")
     parser.feed(html)
     return parser
-
-
-@pytest.fixture
-def cell():
-    return CellFactory(name="Chi bộ bản Lếch")
 
 
 @pytest.fixture

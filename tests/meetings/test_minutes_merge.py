@@ -4,7 +4,6 @@ and the length of each part."""
 import datetime
 
 import pytest
-from django.utils import translation
 
 from meetings.models import Minutes, ResolutionTask, Speech
 from meetings.services.attendance import Entry, save_attendance
@@ -18,40 +17,10 @@ from meetings.services.minutes import (
     save_minutes,
     start_minutes,
 )
-from tests.factories import CellFactory, MeetingFactory, MemberFactory, UserFactory
+from tests.factories import MeetingFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TZ = datetime.timezone(datetime.timedelta(hours=7))
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def cell():
-    return CellFactory(name="Chi bộ bản Lếch")
-
-
-@pytest.fixture
-def members(cell):
-    return [
-        MemberFactory(cell=cell, full_name="Lò Văn An"),
-        MemberFactory(cell=cell, full_name="Lò Thị Bình"),
-        MemberFactory(cell=cell, full_name="Cầm Văn Cường"),
-    ]
-
-
-@pytest.fixture
-def alice():
-    return UserFactory(username="alice", first_name="Lò Văn", last_name="An")
-
-
-@pytest.fixture
-def bob():
-    return UserFactory(username="bob", first_name="Lò Thị", last_name="Bình")
 
 
 def meeting_on(cell, members, day):

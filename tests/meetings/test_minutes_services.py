@@ -4,7 +4,7 @@ import datetime
 import hashlib
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from meetings.models import Meeting, Minutes, ResolutionTask, Speech
 from meetings.selectors.meeting_page import carried_over_tasks, open_tasks_of_cell
@@ -32,17 +32,10 @@ from tests.factories import (
     OrganizationFactory,
     PositionFactory,
     ResolutionTaskFactory,
-    UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TZ = datetime.timezone(datetime.timedelta(hours=7))
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
@@ -66,16 +59,6 @@ def members(cell):
             joined_on=datetime.date(2025, 8, 1),
         ),
     ]
-
-
-@pytest.fixture
-def alice():
-    return UserFactory(username="alice", first_name="Lò Văn", last_name="An")
-
-
-@pytest.fixture
-def bob():
-    return UserFactory(username="bob", first_name="Lò Thị", last_name="Bình")
 
 
 def make_meeting(cell, day=datetime.date(2026, 2, 5), **kwargs) -> Meeting:

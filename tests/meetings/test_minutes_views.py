@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from chibo.access.roles import forget
 from meetings.models import Minutes, ResolutionTask
@@ -15,39 +14,12 @@ from tests.factories import (
     CellFactory,
     MeetingFactory,
     MemberFactory,
-    OrganizationFactory,
     RoleFactory,
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 TZ = datetime.timezone(datetime.timedelta(hours=7))
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def commune():
-    return OrganizationFactory(name="Đảng bộ xã Cò Nòi")
-
-
-@pytest.fixture
-def cell(commune):
-    return CellFactory(name="Chi bộ bản Lếch", parent=commune)
-
-
-@pytest.fixture
-def members(cell):
-    return [
-        MemberFactory(cell=cell, full_name="Lò Văn An"),
-        MemberFactory(cell=cell, full_name="Lò Thị Bình"),
-        MemberFactory(cell=cell, full_name="Cầm Văn Cường"),
-    ]
 
 
 @pytest.fixture

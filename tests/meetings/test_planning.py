@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from meetings.models import Holiday, Meeting, MeetingState, QuotaRule, ReminderLog
 from meetings.services import planning
@@ -20,29 +20,16 @@ from tests.factories import (
     MeetingFactory,
     MemberFactory,
     MinutesFactory,
-    OrganizationFactory,
     RoleFactory,
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Services' messages in their English source, whatever the catalog says."""
-    with translation.override("en"):
-        yield
 
 
 def local(*args) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(*args))
-
-
-@pytest.fixture
-def commune():
-    return OrganizationFactory(name="Đảng bộ xã Cò Nòi")
 
 
 def test_seeded_holidays_include_tet_and_hung_kings():

@@ -11,7 +11,6 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from pypdf import PdfReader
 
 from meetings.models import Minutes
@@ -30,7 +29,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 SEED = 2026_07
 COMBINATIONS = 30
@@ -47,13 +46,6 @@ FIGURES = [
     "voting_base",
     "voters_present",
 ]
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
 
 
 def random_cell(rng: random.Random, commune, officers_cell, index: int):

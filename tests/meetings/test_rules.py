@@ -14,11 +14,7 @@ START = datetime.datetime(2026, 2, 5, 19, 30, tzinfo=TZ)
 NOW = datetime.datetime(2026, 11, 25, 9, 0, tzinfo=TZ)
 
 
-@pytest.fixture(autouse=True)
-def english():
-    # Messages are compared in their English source; Vietnamese comes from the catalog.
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def member(**kwargs):

@@ -6,7 +6,6 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 
 from chibo.models import Organization, OrganizationVersion, Reorganization
 from members.models import Member, MemberStatus, Transfer
@@ -23,7 +22,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 HEADERS = [column.header for column in MEMBER_COLUMNS]
 CODES = [column.code for column in MEMBER_COLUMNS]
@@ -60,13 +59,6 @@ def row(**values):
     }
     defaults.update(values)
     return [defaults[code] for code in CODES]
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are asserted in their English source, whatever vi.po holds."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

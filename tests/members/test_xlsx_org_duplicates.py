@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from chibo.models import Organization
 from chibo.tree import create_organization
@@ -12,15 +11,9 @@ from members.xlsx.organizations import import_organizations
 from tests.factories import OrganizationFactory, RoleFactory
 from tests.members.test_xlsx import ORG_HEADERS, xlsx
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 TOWN = "Đảng bộ thị trấn Hương Khê"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
 
 HEADERS = [column.header for column in MEMBER_COLUMNS]
 ORG_HEADERS = [column.header for column in ORGANIZATION_COLUMNS]
@@ -58,12 +58,6 @@ def sheet_rows(response):
     data = b"".join(response.streaming_content)
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     return [[cell.value for cell in row] for row in sheet.iter_rows()]
-
-
-@pytest.fixture(autouse=True)
-def english(client, settings):
-    """Messages are asserted in their English source, whatever vi.po holds."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from meetings import rules
 from members.forms import MemberForm
@@ -13,13 +12,7 @@ from members.xlsx.importer import import_members
 from tests.factories import CellFactory, MemberFactory, OrganizationFactory, RoleFactory
 from tests.members.test_xlsx import row, xlsx
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
