@@ -7,6 +7,7 @@ are plain CharField/TextField: the folding is behaviour, not schema.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .text import fold
 
@@ -14,7 +15,16 @@ from .text import fold
 class _Folded:
     def __init__(self, *args, source: tuple[str, ...] = (), **kwargs):
         self.source = tuple(source)
+        # Filled from its sources, never typed.
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("verbose_name", _("name without accents"))
         super().__init__(*args, **kwargs)
+
+    def clone(self):
+        # deconstruct() hides `source` from migrations; a copy keeps it.
+        copy = super().clone()
+        copy.source = self.source
+        return copy
 
     def pre_save(self, model_instance, add):
         value = fold(" ".join(getattr(model_instance, name) or "" for name in self.source))

@@ -67,13 +67,7 @@ class Organization(MP_Node):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
-    search_name = FoldedCharField(
-        source=("name",),
-        max_length=200,
-        editable=False,
-        db_index=True,
-        verbose_name=_("name without accents"),
-    )
+    search_name = FoldedCharField(source=("name",), max_length=200, db_index=True)
     place_name = models.CharField(
         _("place name"),
         max_length=100,

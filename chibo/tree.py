@@ -44,25 +44,22 @@ def create_organization(
 
 
 # What an organization's page may change without a reorganization: its
-# code, its place name and a cell's regular meeting.
-DETAIL_FIELDS = frozenset(
-    {
-        "code",
-        "place_name",
-        "meeting_day",
-        "meeting_week",
-        "meeting_weekday",
-        "meeting_time",
-        "meeting_place",
-    }
+# code, its place name and (for a cell) its regular meeting.
+MEETING_FIELDS = (
+    "meeting_day",
+    "meeting_week",
+    "meeting_weekday",
+    "meeting_time",
+    "meeting_place",
 )
+DETAIL_FIELDS = ("code", "place_name", *MEETING_FIELDS)
 
 
 def update_organization_details(*, organization: Organization, by, **details) -> Organization:
     """Change details that are not reorganizations (no dated event; the
     history row records who). A name or a parent changes only through a
     reorganization, so any other field is refused."""
-    unknown = set(details) - DETAIL_FIELDS
+    unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
         raise ValueError(f"Not a detail of an organization: {', '.join(sorted(unknown))}")
     for name, value in details.items():

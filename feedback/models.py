@@ -233,7 +233,6 @@ class FeedbackItem(models.Model):
     )
     search_text = FoldedTextField(
         source=("text", "raiser_name"),
-        editable=False,
         default="",
         verbose_name=_("text without accents"),
     )

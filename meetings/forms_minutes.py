@@ -141,22 +141,7 @@ def _initial(minutes: Minutes) -> dict:
         "minute_taker": minutes.minute_taker_id,
         "started_time": local_time(minutes.started_at),
         "ended_time": local_time(minutes.ended_at),
-        **{
-            name: getattr(minutes, name)
-            for name in (
-                "party_fee_status",
-                "programme",
-                "news",
-                "assessment",
-                "criticism",
-                "summary",
-                "resolution",
-                "votes_for",
-                "votes_against",
-                "votes_abstain",
-                "read_back_adopted",
-            )
-        },
+        **{name: getattr(minutes, name) for name in TYPED_FIELDS},
     }
 
 

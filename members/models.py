@@ -32,13 +32,7 @@ class MemberQuerySet(FoldedSearch, models.QuerySet):
 
 class Member(models.Model):
     full_name = models.CharField(_("full name"), max_length=120)
-    search_name = FoldedCharField(
-        source=("full_name",),
-        max_length=120,
-        editable=False,
-        db_index=True,
-        verbose_name=_("name without accents"),
-    )
+    search_name = FoldedCharField(source=("full_name",), max_length=120, db_index=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     # Cards are issued when a member becomes official, so probationary ones have none.

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chibo import access
+from chibo import access, tree
 from chibo.forms import DateInput, TimeInput
 from chibo.models import Organization
 
@@ -14,27 +14,13 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = [
-            "code",
-            "place_name",
-            "meeting_day",
-            "meeting_week",
-            "meeting_weekday",
-            "meeting_time",
-            "meeting_place",
-        ]
+        fields = tree.DETAIL_FIELDS
         widgets = {"meeting_time": TimeInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.is_cell:
-            for name in (
-                "meeting_day",
-                "meeting_week",
-                "meeting_weekday",
-                "meeting_time",
-                "meeting_place",
-            ):
+            for name in tree.MEETING_FIELDS:
                 del self.fields[name]
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save"), css_class="btn-chibo btn-touch"))

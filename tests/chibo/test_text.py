@@ -50,3 +50,15 @@ def test_display_name_names_users_members_and_nobody():
     assert display_name(Member(full_name="Lò Văn An")) == "Lò Văn An"
     with translation.override("en"):
         assert display_name(None) == "someone"
+
+
+@pytest.mark.django_db
+def test_the_folded_field_fills_itself_on_save_and_bulk_create():
+    cell = CellFactory(name="Chi bộ bản Lếch")
+    [member] = Member.objects.bulk_create(
+        [MemberFactory.build(cell=cell, full_name="Đỗ Thị Ơn", search_name="")]
+    )
+
+    assert Organization.objects.get(pk=cell.pk).search_name == "chi bo ban lech"
+    assert Member.objects.get(pk=member.pk).search_name == "do thi on"
+    assert list(Member.objects.search("ĐỖ thi")) == [member]
