@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import AttendanceStatus
-from .selectors.meeting_page import AttendanceSheet
+from .selectors.attendance import AttendanceSheet
 from .services.attendance import Entry
 
 S = AttendanceStatus

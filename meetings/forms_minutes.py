@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from chibo.forms import DateInput, TimeInput
 
 from .models import Minutes, TaskStatus
-from .selectors.meeting_page import AttendanceSheet, meeting_date
+from .selectors.attendance import AttendanceSheet, meeting_date
 from .services.minutes import (
     MAX_LENGTHS,
     TYPED_FIELDS,

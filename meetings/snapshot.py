@@ -20,7 +20,8 @@ from members.models import CommitteeSeat, Position
 
 from . import rules
 from .models import AttendanceStatus, MeetingKind, Minutes, TaskStatus
-from .selectors.meeting_page import AttendanceSheet, attendance_sheet, has_resolution
+from .selectors.attendance import AttendanceSheet, attendance_sheet
+from .selectors.minutes_facts import has_resolution
 
 # Bump when the layout of the dict changes; the PDF template must keep
 # rendering every schema that was ever archived.

@@ -45,7 +45,8 @@ from meetings.models import (
     ResolutionTask,
     TaskStatus,
 )
-from meetings.selectors.meeting_page import attendance_sheet, carried_over_tasks
+from meetings.selectors.attendance import attendance_sheet
+from meetings.selectors.minutes_facts import carried_over_tasks
 from meetings.selectors.schedule import local_midnight, thematic_q
 from meetings.services.attendance import Entry, save_attendance
 from meetings.services.minutes import (

@@ -12,7 +12,7 @@ from chibo import access
 from chibo.models import Organization
 from meetings import rules
 from meetings.models import Meeting, MeetingState, MinutesState
-from meetings.selectors.meeting_page import meeting_date
+from meetings.selectors.attendance import meeting_date
 
 from ..models import (
     AWAITING_ANSWER,

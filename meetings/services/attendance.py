@@ -9,7 +9,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from .. import rules
 from ..models import Attendance, AttendanceStatus, CadreVisit, Guest, Meeting
-from ..selectors.meeting_page import attendance_locked, attendance_sheet, minutes_chain
+from ..selectors.attendance import attendance_sheet
+from ..selectors.minutes_facts import attendance_locked, minutes_chain
 
 
 class AttendanceError(ValueError):

@@ -34,12 +34,8 @@ from ..models import (
     Speech,
     TaskStatus,
 )
-from ..selectors.meeting_page import (
-    attendance_sheet,
-    carried_over_tasks,
-    meeting_date,
-    minutes_facts,
-)
+from ..selectors.attendance import attendance_sheet, meeting_date
+from ..selectors.minutes_facts import carried_over_tasks, minutes_facts
 from .minutes_merge import (
     DraftState,
     Merge,

@@ -9,7 +9,8 @@ from chibo import access
 
 from ..forms_attendance import AttendanceForm
 from ..models import Meeting
-from ..selectors.meeting_page import attendance_locked, attendance_sheet, minutes_chain
+from ..selectors.attendance import attendance_sheet
+from ..selectors.minutes_facts import attendance_locked, minutes_chain
 from ..services.attendance import AttendanceError, save_attendance
 
 

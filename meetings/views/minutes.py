@@ -17,14 +17,9 @@ from chibo.text import display_name
 from .. import rules
 from ..forms_minutes import MinutesEditor, state_data
 from ..models import Meeting, Minutes
-from ..selectors.meeting_page import (
-    attendance_sheet,
-    carried_over_tasks,
-    minutes_facts,
-)
-from ..selectors.meeting_page import (
-    minutes_history as history_entries,
-)
+from ..selectors.attendance import attendance_sheet
+from ..selectors.history import minutes_history as history_entries
+from ..selectors.minutes_facts import carried_over_tasks, minutes_facts
 from ..services.minutes import (
     FinalizeRefused,
     MinutesConflict,

@@ -27,8 +27,8 @@ from meetings.models import (
     TaskStatus,
 )
 from meetings.pdf import ArchiveError, archived_pdf
+from meetings.selectors.attendance import attendance_sheet
 from meetings.selectors.cadres import progress_of, quota_report
-from meetings.selectors.meeting_page import attendance_sheet
 from meetings.selectors.schedule import subtree_month, thematic_q, thematic_report
 from meetings.services.planning import holidays_between
 

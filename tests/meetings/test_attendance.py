@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from chibo.access.roles import forget
 from meetings.models import Attendance, CadreVisit, Guest
-from meetings.selectors.meeting_page import attendance_sheet, roll_on
+from meetings.selectors.attendance import attendance_sheet, roll_on
 from meetings.services.attendance import AttendanceError, Entry, save_attendance
 from members.models import TemporaryAttendance, Transfer
 from tests.factories import (

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import CadreVisit, Guest
-from meetings.selectors.meeting_page import attendance_sheet
+from meetings.selectors.attendance import attendance_sheet
 from tests.factories import AssignmentFactory
 
 pytestmark = pytest.mark.django_db

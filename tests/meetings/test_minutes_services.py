@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from meetings.models import Meeting, Minutes, ResolutionTask, Speech
-from meetings.selectors.meeting_page import carried_over_tasks, open_tasks_of_cell
+from meetings.selectors.minutes_facts import carried_over_tasks, open_tasks_of_cell
 from meetings.services.attendance import Entry, save_attendance
 from meetings.services.minutes import (
     Assessment,

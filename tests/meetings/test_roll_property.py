@@ -15,7 +15,8 @@ from pypdf import PdfReader
 
 from meetings.models import Minutes
 from meetings.pdf import render_minutes_pdf
-from meetings.selectors.meeting_page import attendance_sheet, minutes_facts
+from meetings.selectors.attendance import attendance_sheet
+from meetings.selectors.minutes_facts import minutes_facts
 from meetings.services.attendance import Entry, save_attendance
 from meetings.snapshot import build_snapshot
 from members.models import TemporaryAttendance
