@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from chibo import access, selectors
+from chibo.access import Capability
 from chibo.models import Organization, Role, RoleKind
 from meetings import calendar
 
@@ -94,7 +95,6 @@ def _add_meeting_widgets(user, card: Card, *, month: datetime.date, now) -> None
     elif kind in (RoleKind.STAFF, RoleKind.ADMIN):
         card.month = subtree_month(user, root=card.organization, month=month, now=now)
     elif kind == RoleKind.CADRE:
-        member_id = access.grants_for(user).member_id
         card.upcoming = list(
             access.visible(user, Meeting)
             .filter(
@@ -105,7 +105,7 @@ def _add_meeting_widgets(user, card: Card, *, month: datetime.date, now) -> None
             .select_related("cell")
             .order_by("scheduled_at")[:UPCOMING_ON_CARD]
         )
-        if member_id:
+        if access.has(user, Capability.RECORD_VISITS):
             card.progress = progress_of(user.member, year=today.year, today=today)
 
 
