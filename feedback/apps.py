@@ -8,4 +8,12 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         # Registers this app's access policies with chibo.access.
+        from meetings import extensions
+
         from . import policies  # noqa: F401
+        from .selectors import answers_read_back
+
+        # Feedback sits above meetings: it adds itself to the meeting's
+        # minutes and page instead of meetings importing it.
+        extensions.add_snapshot_part("answers_read_back", answers_read_back)
+        extensions.add_page_panel("feedback/_meeting_feedback.html")
