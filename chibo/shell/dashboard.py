@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from chibo import access, selectors
+from chibo import access
 from chibo.access import Capability
 from chibo.models import Organization, Role, RoleKind
+from chibo.orgs.pages import tree_with_members
 from meetings import calendar
 
 UPCOMING_ON_CARD = 5
@@ -58,7 +59,7 @@ def dashboard_cards(
     now = now or timezone.now()
     month = month or calendar.first_of_month(timezone.localdate(now))
     roles = list(user.chibo_roles.select_related("organization").order_by("kind"))
-    counts = _counts_by_organization(selectors.organization_tree(user))
+    counts = _counts_by_organization(tree_with_members(user))
     cards = []
     for role in roles:
         cells, members = counts.get(role.organization_id, (0, 0))
