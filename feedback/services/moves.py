@@ -1,6 +1,9 @@
 """Moving items through the workflow: forward, take up, return, answer,
 read back, link. Every move goes through `_move`, which checks the table in
-feedback/workflow.py and the user's right, and writes the timeline."""
+feedback/workflow.py and the user's right, and writes the timeline.
+
+Each service takes an optional clock (`now`, default timezone.now()), as
+mark_overdue does: the demo records a past story with the dates it tells."""
 
 import datetime
 
@@ -41,7 +44,9 @@ def _allow(by, permission: str, item: FeedbackItem) -> None:
         raise access.PermissionDenied
 
 
-def _move(item: FeedbackItem, action: str, *, by, note: str = "", at=None) -> FeedbackItem:
+def _move(
+    item: FeedbackItem, action: str, *, by, note: str = "", at: datetime.datetime | None = None
+) -> FeedbackItem:
     move = check(item.state, action)
     _allow(by, move.permission, item)
     at = at or timezone.now()
@@ -101,6 +106,7 @@ def forward_item(
     body: AnsweringBody | None = None,
     due_on: datetime.date | None = None,
     note: str = "",
+    now: datetime.datetime | None = None,
 ) -> FeedbackItem:
     """Send the item to the organization or body that must answer it.
 
@@ -110,7 +116,7 @@ def forward_item(
     item = _locked(item)
     _not_linked(item)
     answer_organization = _check_target(item, organization, body)
-    now = timezone.now()
+    now = now or timezone.now()
     today = timezone.localdate(now)
     if due_on is not None and due_on < today:
         raise WorkflowError(_("The due date cannot be in the past."))
@@ -144,14 +150,22 @@ def forward_item(
 
 
 @transaction.atomic
-def set_due_date(*, item: FeedbackItem, by, due_on: datetime.date, note: str = "") -> FeedbackItem:
+def set_due_date(
+    *,
+    item: FeedbackItem,
+    by,
+    due_on: datetime.date,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> FeedbackItem:
     """Move the due date by hand while the answer is still owed."""
+    now = now or timezone.now()
     item = _locked(item)
     _allow(by, FORWARD, item)
     _not_linked(item)
     if item.state not in (*AWAITING_ANSWER, FeedbackState.RETURNED):
         raise WorkflowError(_("The due date only matters while an answer is owed."))
-    if due_on < timezone.localdate():
+    if due_on < timezone.localdate(now):
         raise WorkflowError(_("The due date cannot be in the past."))
     message = _("Due date changed from %(old)s to %(new)s.") % {
         "old": _d(item.due_on) if item.due_on else "—",
@@ -163,6 +177,7 @@ def set_due_date(*, item: FeedbackItem, by, due_on: datetime.date, note: str = "
         from_state=item.state,
         to_state=item.state,
         by=by,
+        at=now,
         note=" ".join(filter(None, [message, note.strip()])),
     )
     item.due_on, item.due_is_manual, item.escalated_at = due_on, True, None
@@ -172,35 +187,41 @@ def set_due_date(*, item: FeedbackItem, by, due_on: datetime.date, note: str = "
 
 
 @transaction.atomic
-def start_item(*, item: FeedbackItem, by, note: str = "") -> FeedbackItem:
+def start_item(
+    *, item: FeedbackItem, by, note: str = "", now: datetime.datetime | None = None
+) -> FeedbackItem:
     """The answering body takes the item up."""
     item = _locked(item)
     _not_linked(item)
-    _move(item, "start", by=by, note=note.strip())
+    _move(item, "start", by=by, note=note.strip(), at=now)
     item.save()
     return item
 
 
 @transaction.atomic
-def return_item(*, item: FeedbackItem, by, note: str) -> FeedbackItem:
+def return_item(
+    *, item: FeedbackItem, by, note: str, now: datetime.datetime | None = None
+) -> FeedbackItem:
     """The body asks the cell what exactly is meant; the question is required."""
     item = _locked(item)
     _not_linked(item)
     if not note.strip():
         raise WorkflowError(_("Say what needs clarifying."))
-    _move(item, "return", by=by, note=note.strip())
+    _move(item, "return", by=by, note=note.strip(), at=now)
     item.save()
     return item
 
 
 @transaction.atomic
-def answer_item(*, item: FeedbackItem, by, answer: str) -> FeedbackItem:
+def answer_item(
+    *, item: FeedbackItem, by, answer: str, now: datetime.datetime | None = None
+) -> FeedbackItem:
     """Record the answer; every open item linked under this one gets it too."""
     item = _locked(item)
     _not_linked(item)
     if not answer.strip():
         raise WorkflowError(_("Write the answer."))
-    now = timezone.now()
+    now = now or timezone.now()
     _move(item, "answer", by=by, note=answer.strip(), at=now)
     item.answer, item.answered_by, item.answered_at = answer.strip(), by, now
     item.save()
@@ -226,14 +247,20 @@ def _check_meeting(item: FeedbackItem, meeting: Meeting) -> None:
 
 @transaction.atomic
 def read_back_item(
-    *, item: FeedbackItem, meeting: Meeting, by, is_satisfied: bool, note: str = ""
+    *,
+    item: FeedbackItem,
+    meeting: Meeting,
+    by,
+    is_satisfied: bool,
+    note: str = "",
+    now: datetime.datetime | None = None,
 ) -> ReadBack:
     """The secretary reads the answer to the cell: satisfied closes the item,
     not satisfied reopens it (with a new due date, detached from its main
     item so that it can get an answer of its own)."""
     item = _locked(item)
+    now = now or timezone.now()
     _check_meeting(item, meeting)
-    now = timezone.now()
     action = "close" if is_satisfied else "reopen"
     _move(item, action, by=by, note=note.strip(), at=now)
     read_back = ReadBack.objects.create(
@@ -256,12 +283,15 @@ def read_back_item(
 
 
 @transaction.atomic
-def link_item(*, item: FeedbackItem, main: FeedbackItem, by) -> FeedbackItem:
+def link_item(
+    *, item: FeedbackItem, main: FeedbackItem, by, now: datetime.datetime | None = None
+) -> FeedbackItem:
     """Put `item` under `main`: the same matter, answered once for both.
 
     Only open, unanswered items link; a main item is never linked itself, and
     an item with linked items of its own cannot go under another.
     """
+    now = now or timezone.now()
     item, main = _locked(item), _locked(main)
     _allow(by, FORWARD, item)
     _allow(by, FORWARD, main)
@@ -281,10 +311,16 @@ def link_item(*, item: FeedbackItem, main: FeedbackItem, by) -> FeedbackItem:
     note = _("Linked under #%(pk)s.") % {"pk": main.pk}
     routed = main.answer_organization_id is not None
     if routed and item.state in MOVES["forward"].sources:
-        _move(item, "forward", by=by, note=note)
+        _move(item, "forward", by=by, note=note, at=now)
     else:
         FeedbackEvent.objects.create(
-            item=item, action="link", from_state=item.state, to_state=item.state, by=by, note=note
+            item=item,
+            action="link",
+            from_state=item.state,
+            to_state=item.state,
+            by=by,
+            at=now,
+            note=note,
         )
     item.main_item = main
     if routed:
@@ -295,7 +331,7 @@ def link_item(*, item: FeedbackItem, main: FeedbackItem, by) -> FeedbackItem:
             answer_organization=main.answer_organization,
             due_on=main.due_on,
             manual=main.due_is_manual,
-            at=timezone.now(),
+            at=now,
         )
     item.save()
     FeedbackEvent.objects.create(
@@ -304,13 +340,14 @@ def link_item(*, item: FeedbackItem, main: FeedbackItem, by) -> FeedbackItem:
         from_state=main.state,
         to_state=main.state,
         by=by,
+        at=now,
         note=_("#%(pk)s linked under this item.") % {"pk": item.pk},
     )
     return item
 
 
 @transaction.atomic
-def unlink_item(*, item: FeedbackItem, by) -> FeedbackItem:
+def unlink_item(*, item: FeedbackItem, by, now: datetime.datetime | None = None) -> FeedbackItem:
     """Take an item out from under its main item; it keeps its routing."""
     item = _locked(item)
     _allow(by, FORWARD, item)
@@ -322,6 +359,7 @@ def unlink_item(*, item: FeedbackItem, by) -> FeedbackItem:
         from_state=item.state,
         to_state=item.state,
         by=by,
+        at=now or timezone.now(),
         note=_("No longer linked under #%(pk)s.") % {"pk": item.main_item_id},
     )
     item.main_item = None
@@ -329,7 +367,7 @@ def unlink_item(*, item: FeedbackItem, by) -> FeedbackItem:
     return item
 
 
-def mark_overdue(*, now=None) -> int:
+def mark_overdue(*, now: datetime.datetime | None = None) -> int:
     """Record, once per due date, that an item's answer is late. Idempotent:
     the conditional UPDATE claims each item, so a retried run writes nothing."""
     now = now or timezone.now()
