@@ -132,13 +132,20 @@ def build(demo: Demo) -> None:
         cadre_users=cadre_users,
     )
     visits, away = _visit_plan(ctx)
+    events = []
     for index, code in enumerate(CELLS):
-        _cell_year(ctx, demo.org(code), index, visits, away)
-    _missed_visits(ctx)
+        events += _cell_year(ctx, demo.org(code), index, visits, away)
     town = demo.org(HUONG_KHE_TOWN)
     cells = Organization.objects.get_children(town).cells().active(today).order_by("code")
     for cell in cells:
-        _town_months(ctx, cell)
+        events += _town_months(ctx, cell)
+    # One timeline across cells (the sort is stable: a cell's own order holds),
+    # so that what happens beside the meetings (the feedback stories, which
+    # cross cells) happens in date order too.
+    for at, meeting, plan, new, place in sorted(events, key=lambda e: e[0]):
+        demo.until(at)
+        _play(ctx, meeting, plan, new, place)
+    _missed_visits(ctx)
 
 
 def _period(ctx: Context, back: int) -> datetime.date:
@@ -168,7 +175,7 @@ def _visit_plan(ctx: Context) -> tuple[dict, dict]:
 # The named cells: a year -------------------------------------------------------------
 
 
-def _cell_year(ctx: Context, cell: Organization, index: int, visits: dict, away: dict) -> None:
+def _cell_year(ctx: Context, cell: Organization, index: int, visits: dict, away: dict) -> list:
     place = place_of(cell)
     postponed = {(c, b): (r, d) for c, b, r, d in POSTPONED}
     cancelled = {(c, b): r for c, b, r in CANCELLED}
@@ -199,8 +206,7 @@ def _cell_year(ctx: Context, cell: Organization, index: int, visits: dict, away:
     if cell.code not in THEMATIC_PART_CELLS:
         for period, topic in thematic.items():
             events.append(_thematic_meeting(ctx, cell, period, topic, place))
-    for _at, meeting, plan, new, place in sorted(events, key=lambda e: e[0]):
-        _play(ctx, meeting, plan, new, place)
+    return sorted(events, key=lambda e: e[0])
 
 
 def _draft_back(ctx: Context, cell: Organization) -> int:
@@ -303,6 +309,9 @@ def _play(ctx: Context, meeting: Meeting, plan: Plan, new: bool, place: Place) -
     day = timezone.localdate(meeting.scheduled_at)
     rng = random.Random(f"chibo-demo-meeting:{meeting.cell.code}:{meeting.kind}:{day}")
     sheet, statuses = _take_attendance(ctx, meeting, plan, place, rng, by)
+    # While the meeting is held, before its minutes are final: the answers
+    # read back there go into them.
+    ctx.demo.during(meeting)
     if plan.outcome == "held":
         meeting.state = MeetingState.HELD
         meeting.save(update_fields=["state"])
@@ -439,8 +448,9 @@ def _missed_visits(ctx: Context) -> None:
 # Hương Khê town: light ----------------------------------------------------------------
 
 
-def _town_months(ctx: Context, cell: Organization) -> None:
+def _town_months(ctx: Context, cell: Organization) -> list:
     place = place_of(cell)
+    events = []
     for back in range(TOWN_MONTHS - 1, -1, -1):
         period = _period(ctx, back)
         meeting, new = _regular(ctx, cell, period, "")
@@ -448,7 +458,9 @@ def _town_months(ctx: Context, cell: Organization) -> None:
             continue
         written = random.Random(f"chibo-demo-town:{cell.code}:{period}").random()
         outcome = "final" if written < TOWN_MINUTES_SHARE[back] else "held"
-        _play(ctx, meeting, Plan(outcome=outcome, light=True), new, place)
+        plan = Plan(outcome=outcome, light=True)
+        events.append((meeting.scheduled_at, meeting, plan, new, place))
+    return events
 
 
 def summary() -> dict[str, int]:
