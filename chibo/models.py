@@ -11,6 +11,26 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 from .text import fold
 
 
+class Weekday(models.IntegerChoices):
+    """Python's numbering (0 = Monday), shown by name."""
+
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class WeekOfMonth(models.IntegerChoices):
+    FIRST = 1, _("first week")
+    SECOND = 2, _("second week")
+    THIRD = 3, _("third week")
+    FOURTH = 4, _("fourth week")
+    LAST = 5, _("last week")
+
+
 class OrganizationKind(models.TextChoices):
     PROVINCE = "province", _("provincial party committee")
     DISTRICT = "district", _("district party committee")
@@ -50,7 +70,9 @@ class Organization(MP_Node):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
-    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    search_name = models.CharField(
+        max_length=200, editable=False, db_index=True, verbose_name=_("name without accents")
+    )
     place_name = models.CharField(
         _("place name"),
         max_length=100,
@@ -63,10 +85,10 @@ class Organization(MP_Node):
     # of 2025), or the nth weekday when both week fields are set.
     meeting_day = models.PositiveSmallIntegerField(_("meeting day of month"), default=3)
     meeting_week = models.PositiveSmallIntegerField(
-        _("week of month (5 = last)"), null=True, blank=True
+        _("week of the month"), choices=WeekOfMonth.choices, null=True, blank=True
     )
     meeting_weekday = models.PositiveSmallIntegerField(
-        _("weekday (0 = Monday)"), null=True, blank=True
+        _("weekday"), choices=Weekday.choices, null=True, blank=True
     )
     meeting_time = models.TimeField(_("meeting time"), default=datetime.time(19, 30))
     meeting_place = models.CharField(_("meeting place"), max_length=200, blank=True)
@@ -125,18 +147,28 @@ class OrganizationVersion(models.Model):
     """
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="versions"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("organization"),
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
     parent = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("parent organization"),
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
     class Meta:
         ordering = ["organization", "valid_from"]
+        verbose_name = _("dated name and parent")
+        verbose_name_plural = _("dated names and parents")
         constraints = [
             models.UniqueConstraint(
                 fields=["organization"],
@@ -163,7 +195,10 @@ class Reorganization(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ReorganizationKind.choices)
     date = models.DateField(_("date"))
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="reorganizations"
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="reorganizations",
+        verbose_name=_("organization"),
     )
     target = models.ForeignKey(
         Organization,
@@ -172,14 +207,19 @@ class Reorganization(models.Model):
         blank=True,
         related_name="+",
         help_text=_("New parent (move) or the organization absorbing it (merge)."),
+        verbose_name=_("new parent or absorbing organization"),
     )
-    old_name = models.CharField(max_length=200, blank=True)
-    new_name = models.CharField(max_length=200, blank=True)
+    old_name = models.CharField(max_length=200, blank=True, verbose_name=_("old name"))
+    new_name = models.CharField(max_length=200, blank=True, verbose_name=_("new name"))
     decision = models.CharField(_("decision"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -203,9 +243,14 @@ class Role(models.Model):
     """What a user may do, and where: the only input of chibo.access."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chibo_roles"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="chibo_roles",
+        verbose_name=_("user"),
     )
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="roles")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="roles", verbose_name=_("organization")
+    )
     kind = models.CharField(_("role"), max_length=20, choices=RoleKind.choices)
 
     history = HistoricalRecords()

@@ -217,6 +217,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "meetings.send_reminders",
         "schedule": crontab(minute=0, hour=7),
     },
+    # Final minutes whose PDF task was lost (Redis down at finalize): archive them.
+    "archive-pending-minutes-pdfs": {
+        "task": "meetings.archive_pending_pdfs",
+        "schedule": crontab(minute="*/10"),
+    },
     # Just after midnight (local): record newly overdue feedback, once each.
     "mark-overdue-feedback": {
         "task": "feedback.mark_overdue",

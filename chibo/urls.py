@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from chibo.shell.signout import SignOutView
+
 urlpatterns = [
     path("", include("chibo.shell.urls")),
+    path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("chibo.orgs.urls")),

@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo import access
+from chibo.forms import DateInput
 from chibo.models import Organization
 
 from .models import AWAITING_ANSWER, AnsweringBody, Category, FeedbackItem, FeedbackState
 from .workflow import ANSWER, FORWARD, READBACK
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 # What each role has to do next: (access action, states).
 WORK_TO_DO = {

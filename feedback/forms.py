@@ -5,19 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo import access
+from chibo.forms import DateInput
 from chibo.models import Organization
 from members.models import Member
 
 from .models import OPEN_STATES, AnsweringBody, Category, FeedbackItem, RaiserKind
 from .uploads import MAX_BYTES, TYPES
 from .workflow import FORWARD
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -172,14 +172,20 @@ class FeedbackItem(models.Model):
     text = models.TextField(_("feedback"))
     raised_on = models.DateField(_("raised on"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     state = models.CharField(
         _("state"), max_length=20, choices=FeedbackState.choices, default=FeedbackState.NEW
     )
-    state_changed_at = models.DateTimeField(default=timezone.now)
+    state_changed_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("state changed at")
+    )
 
     # Routing: exactly one of routed_organization / routed_body once forwarded.
     routed_organization = models.ForeignKey(
@@ -201,17 +207,29 @@ class FeedbackItem(models.Model):
     # The organization in the tree where the answer is owed (routed_organization
     # or routed_body.organization), kept for scoping and escalation.
     answer_organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answering organization"),
     )
-    forwarded_at = models.DateTimeField(null=True, blank=True)
+    forwarded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("forwarded at"))
     due_on = models.DateField(_("due on"), null=True, blank=True)
-    due_is_manual = models.BooleanField(default=False)
+    due_is_manual = models.BooleanField(default=False, verbose_name=_("due date set by hand"))
     # Set once by the overdue task, cleared when the due date moves.
-    escalated_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("reported overdue at")
+    )
 
     answer = models.TextField(_("answer"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
@@ -223,7 +241,9 @@ class FeedbackItem(models.Model):
         related_name="linked_items",
         verbose_name=_("linked to"),
     )
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField(
+        editable=False, default="", verbose_name=_("text without accents")
+    )
 
     objects = FeedbackItemQuerySet.as_manager()
 
@@ -282,15 +302,29 @@ class FeedbackItem(models.Model):
 class FeedbackEvent(models.Model):
     """One step of an item's timeline: a move, a routing, a link, an escalation."""
 
-    item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=30)
-    from_state = models.CharField(max_length=20, choices=FeedbackState.choices, blank=True)
-    to_state = models.CharField(max_length=20, choices=FeedbackState.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    item = models.ForeignKey(
+        FeedbackItem,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("feedback item"),
     )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
+    action = models.CharField(max_length=30, verbose_name=_("action"))
+    from_state = models.CharField(
+        max_length=20, choices=FeedbackState.choices, blank=True, verbose_name=_("from state")
+    )
+    to_state = models.CharField(
+        max_length=20, choices=FeedbackState.choices, verbose_name=_("to state")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
 
     class Meta:
         ordering = ["at", "id"]
@@ -304,17 +338,29 @@ class FeedbackEvent(models.Model):
 class ReadBack(models.Model):
     """An answer read back to the cell at a meeting, and whether it satisfied them."""
 
-    item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="read_backs")
+    item = models.ForeignKey(
+        FeedbackItem,
+        on_delete=models.CASCADE,
+        related_name="read_backs",
+        verbose_name=_("feedback item"),
+    )
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.PROTECT, related_name="feedback_read_backs"
+        Meeting,
+        on_delete=models.PROTECT,
+        related_name="feedback_read_backs",
+        verbose_name=_("meeting"),
     )
     answer = models.TextField(_("answer read back"))
     is_satisfied = models.BooleanField(_("the cell is satisfied"))
     note = models.TextField(_("the cell's comment"), blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
 
     class Meta:
         ordering = ["at", "id"]
@@ -338,15 +384,24 @@ def attachment_path(instance, filename: str) -> str:
 class Attachment(models.Model):
     """A file attached to an item, served only through the access-checked view."""
 
-    item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    item = models.ForeignKey(
+        FeedbackItem,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("feedback item"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(upload_to=attachment_path, max_length=200, verbose_name=_("file"))
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100, verbose_name=_("file type"))
+    size = models.PositiveIntegerField(verbose_name=_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ["uploaded_at", "id"]

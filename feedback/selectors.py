@@ -16,6 +16,7 @@ from .models import (
     FeedbackState,
     ReadBack,
 )
+from .services.moves import readback_refusal_by_day
 from .workflow import ANSWER, FORWARD, READBACK, moves_from
 
 # pg_trgm's own default threshold; the SQLite fallback computes the same measure.
@@ -195,7 +196,8 @@ def meeting_feedback(meeting: Meeting, user, *, may_edit: bool | None = None) ->
         "awaiting": [i for i in items if i.state == FeedbackState.ANSWERED],
         "read_back": [i for i in items if i.is_read_here],
         "may_record": may_edit,
-        "may_read_back": may_edit,
+        # A meeting still to come offers no read-back (the service refuses it).
+        "may_read_back": may_edit and not readback_refusal_by_day(meeting),
     }
 
 

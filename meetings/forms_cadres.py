@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chibo.forms import DateInput
 from meetings.models import CadreVisit
-from members.forms import DateInput
 
 from .selectors.cadres import assignable_cells, cadre_choices
 

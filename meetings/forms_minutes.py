@@ -8,9 +8,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chibo.forms import DateInput, TimeInput
+
 from .models import Minutes, TaskStatus
 from .selectors.meeting_page import AttendanceSheet, meeting_date
-from .services.minutes import TYPED_FIELDS, Assessment, SpeechData, TaskData
+from .services.minutes import (
+    MAX_LENGTHS,
+    TYPED_FIELDS,
+    Assessment,
+    SpeechData,
+    TaskData,
+    too_long_message,
+)
+from .services.minutes_merge import DraftState, new_key, row_key
 
 TEXTAREA = {"rows": 3, "class": "form-control js-grow"}
 NO_ONE = [("", "—")]
@@ -32,10 +42,30 @@ def _member_field(label, people, **kwargs):
     )
 
 
-def _text(label, help_text=""):
+def _text(label, help_text="", *, limit: str):
     return forms.CharField(
-        label=label, required=False, help_text=help_text, widget=forms.Textarea(attrs=TEXTAREA)
+        label=label,
+        required=False,
+        help_text=help_text,
+        max_length=MAX_LENGTHS[limit],
+        widget=forms.Textarea(attrs=TEXTAREA),
     )
+
+
+def _name_the_field_in_length_errors(form: forms.Form) -> None:
+    """Say which field is too long and by how much, in the user's language."""
+    for field in form.fields.values():
+        if getattr(field, "max_length", None):
+            field.error_messages["max_length"] = too_long_message() % {
+                "field": field.label,
+                "limit_value": "%(limit_value)s",
+                "show_value": "%(show_value)s",
+            }
+
+
+def _key_field():
+    # The row's identity across saves (see services.minutes_merge).
+    return forms.CharField(required=False, max_length=36, widget=forms.HiddenInput)
 
 
 def _votes(label):
@@ -51,27 +81,29 @@ def _votes(label):
 class MinutesForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     # Opening
-    started_time = forms.TimeField(
-        label=_("Started at"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    started_time = forms.TimeField(label=_("Started at"), required=False, widget=TimeInput())
+    party_fee_status = _text(
+        _("Party fees"), _("Who has paid, who has not."), limit="party_fee_status"
     )
-    party_fee_status = _text(_("Party fees"), _("Who has paid, who has not."))
-    programme = _text(_("Programme adopted"))
+    programme = _text(_("Programme adopted"), limit="programme")
     # Proceedings
-    news = _text(_("News and new documents disseminated"))
-    assessment = _text(_("Assessment of last month"), _("The results of last month's resolution."))
-    criticism = _text(_("Self-criticism and criticism"))
+    news = _text(_("News and new documents disseminated"), limit="news")
+    assessment = _text(
+        _("Assessment of last month"),
+        _("The results of last month's resolution."),
+        limit="assessment",
+    )
+    criticism = _text(_("Self-criticism and criticism"), limit="criticism")
     # Closing
-    summary = _text(_("The chair's summary"))
-    resolution = _text(_("Resolution for next month"))
+    summary = _text(_("The chair's summary"), limit="summary")
+    resolution = _text(_("Resolution for next month"), limit="resolution")
     votes_for = _votes(_("For"))
     votes_against = _votes(_("Against"))
     votes_abstain = _votes(_("Abstain"))
     read_back_adopted = forms.BooleanField(
         label=_("The minutes were read back and adopted"), required=False
     )
-    ended_time = forms.TimeField(
-        label=_("Closed at"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
-    )
+    ended_time = forms.TimeField(label=_("Closed at"), required=False, widget=TimeInput())
 
     def __init__(self, data=None, *, minutes: Minutes, sheet: AttendanceSheet, **kwargs):
         initial = kwargs.pop("initial", None) or _initial(minutes)
@@ -80,6 +112,7 @@ class MinutesForm(forms.Form):
         self.fields["chair"] = _member_field(_("Chair"), people)
         self.fields["minute_taker"] = _member_field(_("Minute-taker"), people)
         self.day = meeting_date(minutes.meeting)
+        _name_the_field_in_length_errors(self)
 
     def content(self) -> dict:
         data = self.cleaned_data
@@ -131,14 +164,21 @@ class SpeechForm(forms.Form):
     member = forms.TypedChoiceField(
         label=_("Speaker"), coerce=int, empty_value=None, required=False
     )
-    speaker_name = forms.CharField(label=_("or a guest's name"), max_length=120, required=False)
-    text = forms.CharField(
-        label=_("Opinion"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    speaker_name = forms.CharField(
+        label=_("or a guest's name"), max_length=MAX_LENGTHS["speaker_name"], required=False
     )
+    text = forms.CharField(
+        label=_("Opinion"),
+        required=False,
+        max_length=MAX_LENGTHS["speech_text"],
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+    key = _key_field()
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].choices = NO_ONE + list(people)
+        _name_the_field_in_length_errors(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -148,20 +188,27 @@ class SpeechForm(forms.Form):
 
 
 class TaskForm(forms.Form):
-    title = forms.CharField(label=_("Task"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+    title = forms.CharField(
+        label=_("Task"),
+        required=False,
+        max_length=MAX_LENGTHS["task_title"],
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
     assignee = forms.TypedChoiceField(
         label=_("Assigned to"), coerce=int, empty_value=None, required=False
     )
     assignee_text = forms.CharField(
-        label=_("or others (e.g. every member)"), max_length=200, required=False
+        label=_("or others (e.g. every member)"),
+        max_length=MAX_LENGTHS["assignee_text"],
+        required=False,
     )
-    due_on = forms.DateField(
-        label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DateInput())
+    key = _key_field()
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = NO_ONE + list(people)
+        _name_the_field_in_length_errors(self)
 
 
 SpeechFormSet = forms.formset_factory(SpeechForm, extra=1, can_delete=True, max_num=100)
@@ -188,8 +235,12 @@ class AssessmentForm(forms.Form):
                 widget=forms.RadioSelect(attrs={"class": "btn-check", "autocomplete": "off"}),
             )
             self.fields[f"note_{task.pk}"] = forms.CharField(
-                label=_("Result note"), max_length=300, required=False, initial=task.result_note
+                label=_("Result note"),
+                max_length=MAX_LENGTHS["result_note"],
+                required=False,
+                initial=task.result_note,
             )
+        _name_the_field_in_length_errors(self)
 
     def rows(self):
         for task in self.tasks:
@@ -213,14 +264,23 @@ class MinutesEditor:
         people = _people(sheet)
         self.minutes = minutes
         self.form = MinutesForm(data, minutes=minutes, sheet=sheet)
-        speeches = list(minutes.speeches.all()) if minutes.pk else []
-        tasks = list(minutes.tasks.order_by("id")) if minutes.pk else []
+        # Rows are shown from the draft, but a posted form stands alone: with
+        # the draft's rows as initial, a posted row equal to a saved one past
+        # INITIAL_FORMS would count as unchanged and be dropped.
+        bound = data is not None
+        speeches = list(minutes.speeches.all()) if minutes.pk and not bound else []
+        tasks = list(minutes.tasks.order_by("id")) if minutes.pk and not bound else []
         self.speeches = SpeechFormSet(
             data,
             prefix="speeches",
             form_kwargs={"people": people},
             initial=[
-                {"member": s.member_id, "speaker_name": s.speaker_name, "text": s.text}
+                {
+                    "member": s.member_id,
+                    "speaker_name": s.speaker_name,
+                    "text": s.text,
+                    "key": row_key(s),
+                }
                 for s in speeches
             ],
         )
@@ -234,6 +294,7 @@ class MinutesEditor:
                     "assignee": t.assignee_id,
                     "assignee_text": t.assignee_text,
                     "due_on": t.due_on,
+                    "key": row_key(t),
                 }
                 for t in tasks
             ],
@@ -270,6 +331,7 @@ class MinutesEditor:
                     text=d["text"].strip(),
                     member_id=d["member"],
                     speaker_name=d["speaker_name"].strip(),
+                    key=d.get("key") or new_key(),
                 )
                 for d in _kept(self.speeches)
                 if d.get("text", "").strip()
@@ -280,6 +342,7 @@ class MinutesEditor:
                     assignee_id=d["assignee"],
                     assignee_text=d["assignee_text"].strip(),
                     due_on=d["due_on"],
+                    key=d.get("key") or new_key(),
                 )
                 for d in _kept(self.tasks)
                 if d.get("title", "").strip()
@@ -290,3 +353,58 @@ class MinutesEditor:
 
 def _kept(formset) -> list[dict]:
     return [d for d in formset.cleaned_data if d and not d.get("DELETE")]
+
+
+def state_data(state: DraftState, *, version: int) -> dict[str, str]:
+    """The editor's inputs holding `state` (a merged draft), as a browser posts them."""
+    content = state.content
+
+    def local_time(moment):
+        return timezone.localtime(moment).strftime("%H:%M") if moment else ""
+
+    data = {
+        "version": str(version),
+        "chair": str(content.get("chair_id") or ""),
+        "minute_taker": str(content.get("minute_taker_id") or ""),
+        "started_time": local_time(content.get("started_at")),
+        "ended_time": local_time(content.get("ended_at")),
+    }
+    for name in TYPED_FIELDS:
+        value = content.get(name)
+        if name == "read_back_adopted":
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = "" if value is None else str(value)
+    _rows(
+        data,
+        "speeches",
+        state.speeches,
+        lambda s: {"member": s.member_id or "", "speaker_name": s.speaker_name, "text": s.text},
+    )
+    _rows(
+        data,
+        "tasks",
+        state.tasks,
+        lambda t: {
+            "title": t.title,
+            "assignee": t.assignee_id or "",
+            "assignee_text": t.assignee_text,
+            "due_on": t.due_on.isoformat() if t.due_on else "",
+        },
+    )
+    for task_id, (status, note) in state.assessments.items():
+        data[f"assess-result_{task_id}"] = status
+        data[f"assess-note_{task_id}"] = note
+    return data
+
+
+def _rows(data: dict, prefix: str, rows: list, values) -> None:
+    # Every row is an initial form, so that each is validated and kept; one
+    # blank row follows, as on a freshly loaded page.
+    data[f"{prefix}-TOTAL_FORMS"] = str(len(rows) + 1)
+    data[f"{prefix}-INITIAL_FORMS"] = str(len(rows))
+    for index, row in enumerate(rows):
+        for name, value in values(row).items():
+            data[f"{prefix}-{index}-{name}"] = str(value)
+        data[f"{prefix}-{index}-key"] = row.key

@@ -9,18 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo import access
+from chibo.forms import DateInput, TimeInput
 from meetings import calendar
 from meetings.models import MeetingKind
-from members.forms import DateInput
 
 from .selectors.schedule import meeting_cells, report_roots
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
 
 
 def _aware(day: datetime.date, time: datetime.time) -> datetime.datetime:

@@ -46,6 +46,82 @@ def is_exempt_on(member, on: datetime.date) -> bool:
     return bool(member.is_exempt) and (member.exempt_since is None or member.exempt_since <= on)
 
 
+# The roll at a meeting -------------------------------------------------------
+
+
+def is_attending(status: str) -> bool:
+    """Present or late: at the meeting."""
+    return status in VOTING_STATUSES
+
+
+@dataclass(frozen=True)
+class RollCount:
+    """A meeting's attendance figures. `count_roll` is the only place they are
+    computed: the meeting page, the finalize check, the snapshot and the PDF
+    all show these numbers."""
+
+    total: int = 0  # the cell's own members on the roll on the meeting date
+    official: int = 0
+    probationary: int = 0
+    exempt: int = 0  # exempted from meetings on that date: not expected
+    exempt_present: int = 0  # exempted members who came all the same
+    expected: int = 0
+    present: int = 0  # home members recorded present (on time)
+    late: int = 0
+    absent_excused: int = 0
+    absent_unexcused: int = 0
+    # The majority's base: official members, minus the exempted ones who did
+    # not come. An exempted member who attends votes and counts (the rules
+    # implementing the Party Statute on who makes up a members' meeting).
+    voting_base: int = 0
+    voters_present: int = 0  # official home members at the meeting: who may vote
+    temporary_present: int = 0  # members of other cells in temporary attendance here
+
+    @property
+    def attending(self) -> int:
+        """Home members at the meeting, late ones and exempted ones included."""
+        return self.present + self.late
+
+
+def count_roll(members, temporary=()) -> RollCount:
+    """The figures of a roll. `members` are the cell's own members on the
+    meeting date, `temporary` those of other cells listed here; each has
+    `is_official`, `is_exempt` (both on the meeting date) and `status` (the
+    recorded attendance, "exempt" for an exempted member not recorded, ""
+    for nobody recorded)."""
+    members = list(members)
+
+    def number(test) -> int:
+        return sum(1 for row in members if test(row))
+
+    def attends(row) -> bool:
+        return is_attending(row.status)
+
+    official = number(lambda row: row.is_official)
+    exempt = number(lambda row: row.is_exempt)
+    return RollCount(
+        total=len(members),
+        official=official,
+        probationary=len(members) - official,
+        exempt=exempt,
+        exempt_present=number(lambda row: row.is_exempt and attends(row)),
+        expected=len(members) - exempt,
+        present=number(lambda row: row.status == "present"),
+        late=number(lambda row: row.status == "late"),
+        absent_excused=number(lambda row: row.status == "absent_excused"),
+        absent_unexcused=number(lambda row: row.status == "absent_unexcused"),
+        voting_base=number(lambda row: row.is_official and (attends(row) or not row.is_exempt)),
+        voters_present=number(lambda row: row.is_official and attends(row)),
+        temporary_present=sum(1 for row in temporary if is_attending(row.status)),
+    )
+
+
+def has_begun(meeting_day: datetime.date, *, today: datetime.date) -> bool:
+    """A meeting has been held, or is being held, once its day has come:
+    what was said at it (answers read back included) is recorded from then."""
+    return meeting_day <= today
+
+
 # Terms and numbers ---------------------------------------------------------
 
 
@@ -134,10 +210,10 @@ class MinutesFacts:
     votes_against: int | None = None
     votes_abstain: int | None = None
     read_back_adopted: bool = False
-    # The roll on the meeting date (home members only).
+    # The roll on the meeting date (home members only), from count_roll.
     roll: int = 0
-    official_members: int = 0  # official and not exempted: the majority's base
-    official_present: int = 0  # official members present or late: the voters
+    official_members: int = 0  # RollCount.voting_base: the majority's base
+    official_present: int = 0  # RollCount.voters_present: who may vote
     attendance_counts: dict = field(default_factory=dict)  # status -> home members
 
 
@@ -212,6 +288,17 @@ def vote_findings(facts: MinutesFacts) -> list[Finding]:
         if facts.has_resolution:
             return [Finding("vote_missing", _("Record the vote on the resolution."))]
         return []
+    if not facts.has_resolution:
+        # A vote is on a resolution: without one, counts would be a vote on nothing.
+        return [
+            Finding(
+                "vote_without_resolution",
+                _(
+                    "Votes are recorded but there is no resolution: write the resolution "
+                    "(or its tasks), or clear the vote counts."
+                ),
+            )
+        ]
     total = vote_total(
         votes_for=facts.votes_for,
         votes_against=facts.votes_against,
@@ -228,9 +315,7 @@ def vote_findings(facts: MinutesFacts) -> list[Finding]:
                 % {"total": total, "voters": facts.official_present},
             )
         ]
-    if facts.has_resolution and not resolution_adopted(
-        votes_for=facts.votes_for, official_members=facts.official_members
-    ):
+    if not resolution_adopted(votes_for=facts.votes_for, official_members=facts.official_members):
         return [
             Finding(
                 "resolution_not_adopted",

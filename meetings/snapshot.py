@@ -18,11 +18,15 @@ from chibo.models import Organization, OrganizationKind
 from feedback.selectors import answers_read_back
 from members.models import CommitteeSeat, Position
 
+from . import rules
 from .models import AttendanceStatus, MeetingKind, Minutes, TaskStatus
+from .selectors.meeting_page import AttendanceSheet, attendance_sheet, has_resolution
 
 # Bump when the layout of the dict changes; the PDF template must keep
 # rendering every schema that was ever archived.
-SCHEMA = 1
+# 2: attendance gained exempt_present, official_present and the exempted
+#    members' names whether or not they came; vote gained has_resolution.
+SCHEMA = 2
 
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 TITLE = "BIÊN BẢN"
@@ -128,8 +132,9 @@ def meeting_date(minutes: Minutes) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
-def build_snapshot(minutes: Minutes) -> dict:
-    """Every value the minutes' PDF prints, as JSON-serialisable data."""
+def build_snapshot(minutes: Minutes, *, sheet: AttendanceSheet | None = None) -> dict:
+    """Every value the minutes' PDF prints, as JSON-serialisable data.
+    `sheet` is the meeting's attendance sheet when the caller has it."""
     meeting = minutes.meeting
     cell = meeting.cell
     on = meeting_date(minutes)
@@ -149,7 +154,9 @@ def build_snapshot(minutes: Minutes) -> dict:
         document_date = on
 
     positions = _position_titles(cell, on)
-    attendance = _attendance(meeting, on)
+    sheet = sheet or attendance_sheet(meeting)
+    attendance = _attendance(sheet)
+    tasks = [_task(task) for task in minutes.tasks.select_related("assignee").order_by("id")]
     return {
         "schema": SCHEMA,
         "minutes_id": minutes.pk,
@@ -176,10 +183,8 @@ def build_snapshot(minutes: Minutes) -> dict:
         "chair": _person(minutes.chair, positions),
         "minute_taker": _person(minutes.minute_taker, positions),
         "attendance": attendance,
-        "guests": [
-            {"name": guest.name, "title": guest.title} for guest in meeting.guests.order_by("id")
-        ],
-        "cadres": _cadres(meeting, on),
+        "guests": [{"name": guest.name, "title": guest.title} for guest in sheet.guests],
+        "cadres": _cadres(sheet, on),
         "sections": {
             "party_fees": minutes.party_fee_status,
             "programme": minutes.programme,
@@ -201,8 +206,8 @@ def build_snapshot(minutes: Minutes) -> dict:
             for task in minutes.assessed_tasks.select_related("assignee").order_by("due_on", "id")
         ],
         "speeches": [_speech(speech) for speech in minutes.speeches.select_related("member")],
-        "tasks": [_task(task) for task in minutes.tasks.select_related("assignee").order_by("id")],
-        "vote": _vote(minutes, attendance["official_voters"]),
+        "tasks": tasks,
+        "vote": _vote(minutes, attendance, has_resolution(minutes, tasks)),
         "read_back_adopted": minutes.read_back_adopted,
         "closing": _closing(minutes, on),
         "signatures": {
@@ -284,49 +289,56 @@ def _closing(minutes: Minutes, on: datetime.date) -> dict:
     }
 
 
-def _attendance(meeting, on: datetime.date) -> dict:
-    rows = list(
-        meeting.attendances.select_related("member__cell").order_by("member__search_name", "id")
-    )
-    home = [row for row in rows if not row.is_temporary]
-
-    def is_official(member) -> bool:
-        return member.official_on is not None and member.official_on <= on
+def _attendance(sheet: AttendanceSheet) -> dict:
+    """The roll as printed: rules.count_roll's figures (as on the meeting's
+    page) and the names behind them."""
+    figures = sheet.figures
+    members = sorted(sheet.members, key=lambda row: (row.member.search_name, row.member.pk))
 
     def people(status) -> list[dict]:
         return [
             {"name": row.member.full_name, "reason": row.reason}
-            for row in home
+            for row in members
             if row.status == status
         ]
 
-    attending = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
-    present = [row for row in home if row.status in attending]
-    expected = [row for row in home if row.status != AttendanceStatus.EXEMPT]
-    official = sum(1 for row in home if is_official(row.member))
+    temporary = sorted(sheet.temporary, key=lambda row: (row.member.search_name, row.member.pk))
     return {
-        "total": len(home),
-        "official": official,
-        "probationary": len(home) - official,
-        "exempt": len(home) - len(expected),
-        "expected": len(expected),
-        "present": len(present),
+        "total": figures.total,
+        "official": figures.official,
+        "probationary": figures.probationary,
+        "exempt": figures.exempt,
+        "exempt_present": figures.exempt_present,
+        "expected": figures.expected,
+        "present": figures.attending,
         "late": people(AttendanceStatus.LATE),
         "absent_excused": people(AttendanceStatus.ABSENT_EXCUSED),
         "absent_unexcused": people(AttendanceStatus.ABSENT_UNEXCUSED),
-        "exempt_names": people(AttendanceStatus.EXEMPT),
+        "exempt_names": [
+            {
+                "name": row.member.full_name,
+                # The note typed on the attendance screen, else the exemption's reason
+                # (a late-comer's note says how late, not why exempted).
+                "reason": (row.reason if row.status == AttendanceStatus.EXEMPT else "")
+                or row.member.exempt_reason,
+                "present": rules.is_attending(row.status),
+            }
+            for row in members
+            if row.is_exempt
+        ],
         "temporary": [
             {"name": row.member.full_name, "home_cell": row.member.cell.name}
-            for row in rows
-            if row.is_temporary and row.status in attending
+            for row in temporary
+            if rules.is_attending(row.status)
         ],
-        # Probationary members do not vote; exempted ones are not expected.
-        "official_voters": sum(1 for row in expected if is_official(row.member)),
+        "official_present": figures.voters_present,
+        # The majority's base (the key predates schema 2, hence its name).
+        "official_voters": figures.voting_base,
     }
 
 
-def _cadres(meeting, on: datetime.date) -> list[dict]:
-    visits = list(meeting.cadre_visits.filter(attended=True).select_related("cadre").order_by("id"))
+def _cadres(sheet: AttendanceSheet, on: datetime.date) -> list[dict]:
+    visits = sorted((row.visit for row in sheet.cadres if row.attended), key=lambda v: v.pk)
     if not visits:
         return []
     seats = (
@@ -351,24 +363,23 @@ def _cadres(meeting, on: datetime.date) -> list[dict]:
 
 def _speech(speech) -> dict:
     # A member is "đồng chí"; a name typed by hand is printed as typed.
-    if speech.speaker_name:
-        name, label = speech.speaker_name, speech.speaker_name
-    else:
-        name = _name(speech.member)
-        label = f"Đồng chí {name}"
+    name = speech.speaker
+    label = f"Đồng chí {name}" if speech.is_member_speaking else name
     return {"speaker": name, "label": label, "text": speech.text}
 
 
 def _task(task) -> dict:
     return {
         "title": task.title,
-        "assignee": task.assignee.full_name if task.assignee else task.assignee_text,
+        "assignee": task.assignee_name,
         "due_on": task.due_on.isoformat() if task.due_on else None,
         "due_on_text": date_short(task.due_on),
     }
 
 
-def _vote(minutes: Minutes, voters: int) -> dict:
+def _vote(minutes: Minutes, attendance: dict, with_resolution: bool) -> dict:
+    """The vote line, out of the majority's base; "passed" is rules.resolution_adopted."""
+    voters = attendance["official_voters"]
     counts = {
         "for": minutes.votes_for,
         "against": minutes.votes_against,
@@ -388,9 +399,14 @@ def _vote(minutes: Minutes, voters: int) -> dict:
             part("không biểu quyết", counts["abstain"]),
         ]
     )
-    passed = None if counts["for"] is None else 2 * counts["for"] > voters
+    recorded = any(value is not None for value in counts.values())
+    passed = (
+        rules.resolution_adopted(votes_for=counts["for"], official_members=voters)
+        if recorded
+        else None
+    )
     if passed is None:
-        outcome = ""
+        outcome = "" if with_resolution else "Chi bộ không ra nghị quyết nên không biểu quyết."
     elif passed:
         outcome = "Nghị quyết được thông qua (quá nửa số đảng viên chính thức tán thành)."
     else:
@@ -400,7 +416,10 @@ def _vote(minutes: Minutes, voters: int) -> dict:
     return {
         **counts,
         "voters": voters,
-        "basis": f"Số đảng viên chính thức có quyền biểu quyết: {voters} đồng chí.",
+        "present": attendance["official_present"],
+        "has_resolution": with_resolution,
+        "basis": f"Số đảng viên chính thức có quyền biểu quyết: {voters} đồng chí; "
+        f"có mặt: {attendance['official_present']} đồng chí.",
         "line": line + ".",
         "passed": passed,
         "outcome": outcome,

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from meetings import calendar
+from meetings.services.minutes import archive_minutes_pdf, pending_archives
 from meetings.services.planning import plan_month
 from meetings.services.reminders import send_meeting_reminders
 
@@ -31,3 +32,25 @@ def send_reminders_task() -> int:
     """Remind secretaries and cadres of meetings in the next two days; a
     re-run sends nothing twice (ReminderLog)."""
     return send_meeting_reminders()
+
+
+@shared_task(
+    name="meetings.archive_minutes_pdf",
+    acks_late=True,  # idempotent: a re-run after a lost worker archives once
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def archive_minutes_pdf_task(*, minutes_id: int) -> bool:
+    """Print final minutes from their snapshot and archive the PDF (once)."""
+    archived = archive_minutes_pdf(minutes_id=minutes_id)
+    log.info("Minutes %s: PDF %s", minutes_id, "archived" if archived else "already archived")
+    return archived
+
+
+@shared_task(name="meetings.archive_pending_pdfs")
+def archive_pending_pdfs_task() -> int:
+    """Archive the PDF of final minutes whose task was lost (Redis was down)."""
+    return sum(
+        archive_minutes_pdf(minutes_id=pk) for pk in pending_archives().values_list("pk", flat=True)
+    )

@@ -24,6 +24,7 @@ urlpatterns += [
     path("minutes/<int:pk>/finalize/", minutes_views.minutes_finalize, name="minutes_finalize"),
     path("minutes/<int:pk>/amend/", minutes_views.minutes_amend, name="minutes_amend"),
     path("minutes/<int:pk>/history/", minutes_views.minutes_history, name="minutes_history"),
+    path("minutes-sw.js", minutes_views.minutes_service_worker, name="minutes_service_worker"),
 ]
 
 # Schedules, assignments, cadre visits and quotas ----------------------------------------

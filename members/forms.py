@@ -5,17 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo import access
+from chibo.forms import DateInput
 
 from .models import Member, MemberStatus
-
-
-class DateInput(forms.DateInput):
-    """A native date picker: phones show their own calendar."""
-
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MemberForm(forms.ModelForm):

@@ -36,7 +36,9 @@ class MemberQuerySet(models.QuerySet):
 
 class Member(models.Model):
     full_name = models.CharField(_("full name"), max_length=120)
-    search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    search_name = models.CharField(
+        max_length=120, editable=False, db_index=True, verbose_name=_("name without accents")
+    )
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     # Cards are issued when a member becomes official, so probationary ones have none.
@@ -109,8 +111,12 @@ class DatedQuerySet(models.QuerySet):
 class Position(models.Model):
     """A member's position in their cell, for a period (ends_on exclusive)."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="positions")
-    cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="positions")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="positions", verbose_name=_("member")
+    )
+    cell = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="positions", verbose_name=_("cell")
+    )
     kind = models.CharField(_("position"), max_length=20, choices=PositionKind.choices)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
@@ -135,8 +141,12 @@ class SeatKind(models.TextChoices):
 class CommitteeSeat(models.Model):
     """A seat on an organization's standing or executive committee."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="seats")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="seats")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="seats", verbose_name=_("member")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="seats", verbose_name=_("organization")
+    )
     kind = models.CharField(_("committee"), max_length=20, choices=SeatKind.choices)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
@@ -156,9 +166,14 @@ class CommitteeSeat(models.Model):
 class TemporaryAttendance(models.Model):
     """A member away for work attends a host cell; the home cell keeps them."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="temporary_stays")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="temporary_stays", verbose_name=_("member")
+    )
     host_cell = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="temporary_members"
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="temporary_members",
+        verbose_name=_("host cell"),
     )
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
@@ -179,15 +194,25 @@ class TemporaryAttendance(models.Model):
 class Transfer(models.Model):
     """A member's move from one home cell to another (kept forever)."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
-    from_cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    to_cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("member")
+    )
+    from_cell = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("from cell")
+    )
+    to_cell = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("to cell")
+    )
     date = models.DateField(_("date"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -35,7 +35,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from chibo.models import Organization
-from meetings import calendar
+from meetings import calendar, rules
 from meetings.models import (
     AttendanceStatus,
     CadreVisit,
@@ -50,6 +50,7 @@ from meetings.selectors.meeting_page import attendance_sheet
 from meetings.selectors.schedule import local_midnight, thematic_q
 from meetings.services.attendance import Entry, save_attendance
 from meetings.services.minutes import (
+    archive_minutes_pdf,
     finalize_minutes,
     save_minutes,
     start_minutes,
@@ -68,7 +69,7 @@ from members.models import Member, PositionKind
 from .base import Demo
 from .minutes_writer import Writer
 from .organizations import HUONG_KHE_TOWN, demo_organizations
-from .places import Place, place_of, position_holder, reported, theme_of
+from .places import Place, place_of, position_holder, reported, roll_figures, theme_of
 from .stories.meetings import (
     CANCELLED,
     CELLS,
@@ -331,6 +332,8 @@ def _play(ctx: Context, meeting: Meeting, plan: Plan, new: bool, place: Place) -
     ctx.demo.created["resolution tasks"] += len(tasks)
     if plan.outcome == "final":
         finalize_minutes(minutes=minutes, by=by)
+        # The demo is built in one transaction: archive now rather than on commit.
+        archive_minutes_pdf(minutes_id=minutes.pk)
         ctx.demo.created["final minutes"] += 1
         if meeting.kind == MeetingKind.REGULAR:
             ctx.last_resolution[meeting.cell_id] = meeting.period
@@ -401,15 +404,18 @@ def _take_attendance(ctx, meeting: Meeting, plan: Plan, place: Place, rng, by):
 
 
 def _ensure_majority(sheet, statuses: dict, plan: Plan) -> None:
-    voting = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
-    base = [r for r in sheet.members if r.is_official and not r.is_exempt]
-    for row in base:
-        voters = sum(1 for r in base if statuses[r.member.pk][0] in voting)
+    for row in sheet.members:
+        figures = roll_figures(sheet, statuses)
         # One over the bare majority, so that an abstention still lets it pass.
-        if 2 * voters > len(base) + 1:
+        if 2 * figures.voters_present > figures.voting_base + 1:
             return
         status = statuses[row.member.pk][0]
-        if status not in voting and row.member.pk not in plan.away:
+        if (
+            row.is_official
+            and not row.is_exempt
+            and not rules.is_attending(status)
+            and row.member.pk not in plan.away
+        ):
             statuses[row.member.pk] = (AttendanceStatus.PRESENT, "")
 
 

@@ -13,7 +13,7 @@ from meetings.selectors.meeting_page import carried_over_tasks
 from meetings.services.minutes import Assessment, SpeechData, TaskData
 from members.models import Member, PositionKind
 
-from .places import position_holder, reported, seat_of, theme_of
+from .places import position_holder, reported, roll_figures, seat_of, theme_of
 from .stories.minutes import (
     CADRE_SPEECH,
     DOCUMENT_GIST,
@@ -98,8 +98,8 @@ class Writer:
         """Official members present vote; more than half of the official,
         non-exempted members must be for. An abstention now and then, never
         one that would sink the resolution."""
-        voters = sum(1 for r in self.sheet.members if r.is_official and r.member.pk in self.present)
-        base = sum(1 for r in self.sheet.members if r.is_official and not r.is_exempt)
+        figures = roll_figures(self.sheet, self.statuses)
+        voters, base = figures.voters_present, figures.voting_base
         abstain = 1 if 2 * (voters - 1) > base and self.rng.random() < 0.2 else 0
         return {"votes_for": voters - abstain, "votes_against": 0, "votes_abstain": abstain}
 

@@ -4,11 +4,12 @@ cadre's title is and what they report."""
 
 import datetime
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.utils import timezone
 
 from chibo.models import Organization
-from meetings import calendar
+from meetings import calendar, rules
 from meetings.models import Meeting
 from meetings.snapshot import SEAT_TITLES, committee_name
 from members.models import CommitteeSeat, Member, Position
@@ -109,3 +110,14 @@ def position_holder(cell_id: int, on: datetime.date, kind: str) -> int | None:
         .values_list("member_id", flat=True)
         .first()
     )
+
+
+def roll_figures(sheet, statuses: dict) -> rules.RollCount:
+    """The roll's figures with the statuses about to be recorded (rules.count_roll)."""
+    rows = [
+        SimpleNamespace(
+            is_official=r.is_official, is_exempt=r.is_exempt, status=statuses[r.member.pk][0]
+        )
+        for r in sheet.members
+    ]
+    return rules.count_roll(rows)

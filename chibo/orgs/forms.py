@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo import access
+from chibo.forms import DateInput, TimeInput
 from chibo.models import Organization
-from members.forms import DateInput
 
 
 class OrganizationForm(forms.ModelForm):
@@ -23,7 +23,7 @@ class OrganizationForm(forms.ModelForm):
             "meeting_time",
             "meeting_place",
         ]
-        widgets = {"meeting_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        widgets = {"meeting_time": TimeInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,10 +52,6 @@ class OrganizationForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("For a meeting on the nth weekday, give both the week and the weekday.")
             )
-        if week is not None and not 1 <= week <= 5:
-            self.add_error("meeting_week", _("The week is 1 to 4, or 5 for the last."))
-        if weekday is not None and not 0 <= weekday <= 6:
-            self.add_error("meeting_weekday", _("The weekday is 0 (Monday) to 6 (Sunday)."))
         return data
 
 

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 
 from chibo import access
 from chibo.models import Organization
+from meetings import rules
 from meetings.models import Meeting, MeetingState, MinutesState
+from meetings.selectors.meeting_page import meeting_date
 
 from ..models import (
     AWAITING_ANSWER,
@@ -234,13 +236,38 @@ def answer_item(
     return item
 
 
-def _check_meeting(item: FeedbackItem, meeting: Meeting) -> None:
+def readback_refusal(meeting: Meeting, *, now: datetime.datetime | None = None) -> str:
+    """Why no answer can be read back at this meeting now ("" when one can):
+    it does not take place, it has not begun yet (rules.has_begun: held, or
+    being held today), or its minutes are final."""
+    refusal = readback_refusal_by_day(meeting, now=now)
+    if refusal:
+        return refusal
+    if meeting.minutes.filter(state=MinutesState.FINAL).exists():
+        return _("The minutes of that meeting are final.")
+    return ""
+
+
+def readback_refusal_by_day(meeting: Meeting, *, now: datetime.datetime | None = None) -> str:
+    """The part of readback_refusal that needs no query: the meeting's state
+    and day (the meeting page's card asks only this)."""
+    if meeting.state in (MeetingState.CANCELLED, MeetingState.POSTPONED):
+        return _("That meeting does not take place.")
+    day = meeting_date(meeting)
+    if not rules.has_begun(day, today=timezone.localdate(now)):
+        return _(
+            "Answers are read back at a meeting that has been held or is being held today; "
+            "this meeting is on %(date)s."
+        ) % {"date": _d(day)}
+    return ""
+
+
+def _check_meeting(item: FeedbackItem, meeting: Meeting, now: datetime.datetime) -> None:
     if meeting.cell_id != item.cell_id:
         raise WorkflowError(_("An answer is read back at a meeting of the cell that raised it."))
-    if meeting.state in (MeetingState.CANCELLED, MeetingState.POSTPONED):
-        raise WorkflowError(_("That meeting does not take place."))
-    if meeting.minutes.filter(state=MinutesState.FINAL).exists():
-        raise WorkflowError(_("The minutes of that meeting are final."))
+    refusal = readback_refusal(meeting, now=now)
+    if refusal:
+        raise WorkflowError(refusal)
     if ReadBack.objects.filter(item=item, meeting=meeting).exists():
         raise WorkflowError(_("This answer was already read back at that meeting."))
 
@@ -260,7 +287,7 @@ def read_back_item(
     item so that it can get an answer of its own)."""
     item = _locked(item)
     now = now or timezone.now()
-    _check_meeting(item, meeting)
+    _check_meeting(item, meeting, now)
     action = "close" if is_satisfied else "reopen"
     _move(item, action, by=by, note=note.strip(), at=now)
     read_back = ReadBack.objects.create(

@@ -72,12 +72,22 @@ def _source(request):
     raise Http404
 
 
+def _heard_at(visit: CadreVisit | None, user) -> dict:
+    """The text the cadre wrote down at the visit, so it is not typed twice.
+    Only the cadre's own visit fills it in: a secretary who may also open the
+    visit's meeting starts from an empty form."""
+    if visit is None or visit.cadre_id != access.grants_for(user).member_id:
+        return {}
+    return {"text": visit.heard.strip()}
+
+
 @login_required
 def feedback_create(request):
     meeting, visit = _source(request)
     form = ItemForm(
         request.POST or None,
         request.FILES or None,
+        initial=_heard_at(visit, request.user),
         cell_id=meeting.cell_id,
         similar_url=reverse("feedback_similar"),
     )

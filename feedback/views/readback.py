@@ -11,7 +11,7 @@ from meetings.models import Meeting
 from ..forms import ReadBackForm
 from ..models import FeedbackItem
 from ..selectors import answers_read_back, awaiting_read_back
-from ..services import WorkflowError, read_back_item
+from ..services import WorkflowError, read_back_item, readback_refusal
 from ..workflow import READBACK
 
 
@@ -53,5 +53,7 @@ def feedback_readback(request, pk):
             "awaiting": awaiting_read_back(allowed, cell_id=meeting.cell_id),
             "read_back": answers_read_back(meeting),
             "form": form,
+            # Shown instead of the forms: nothing can be read back here yet (or any more).
+            "refusal": readback_refusal(meeting),
         },
     )

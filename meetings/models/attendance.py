@@ -22,8 +22,12 @@ class Attendance(models.Model):
     """A member's attendance at a meeting: the home cell's members and those
     of other cells in temporary attendance (is_temporary)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("member")
+    )
     status = models.CharField(_("attendance"), max_length=20, choices=AttendanceStatus.choices)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     is_temporary = models.BooleanField(_("in temporary attendance"), default=False)
@@ -44,7 +48,9 @@ class Attendance(models.Model):
 class Guest(models.Model):
     """A guest who is not an assigned cadre (assigned cadres are CadreVisits)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="guests", verbose_name=_("meeting")
+    )
     name = models.CharField(_("name"), max_length=120)
     title = models.CharField(_("position, organization"), max_length=200, blank=True)
 

@@ -26,14 +26,21 @@ class Minutes(models.Model):
     is a new Minutes row with `amends` pointing at the one it corrects.
     """
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="minutes", verbose_name=_("meeting")
+    )
     amends = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="amendment"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendment",
+        verbose_name=_("corrects"),
     )
     state = models.CharField(
         _("state"), max_length=10, choices=MinutesState.choices, default=MinutesState.DRAFT
     )
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
     # Opening
     chair = models.ForeignKey(
         Member,
@@ -69,16 +76,30 @@ class Minutes(models.Model):
     # Final
     number = models.PositiveIntegerField(_("document number"), null=True, blank=True)
     term = models.CharField(_("term"), max_length=20, blank=True)
-    finalized_at = models.DateTimeField(null=True, blank=True)
+    finalized_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finalized at"))
     finalized_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("finalized by"),
     )
-    snapshot = models.JSONField(null=True, blank=True, editable=False)
-    pdf = models.FileField(upload_to="minutes/%Y/%m/", blank=True, editable=False)
-    pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    snapshot = models.JSONField(null=True, blank=True, editable=False, verbose_name=_("snapshot"))
+    pdf = models.FileField(
+        upload_to="minutes/%Y/%m/", blank=True, editable=False, verbose_name=_("PDF file")
+    )
+    pdf_sha256 = models.CharField(
+        max_length=64, blank=True, editable=False, verbose_name=_("SHA-256 of the PDF")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
 
     history = HistoricalRecords(excluded_fields=["snapshot", "pdf"])
@@ -105,13 +126,23 @@ class Minutes(models.Model):
 class Speech(models.Model):
     """One speaker's opinion in the discussion."""
 
-    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="speeches")
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.CASCADE, related_name="speeches", verbose_name=_("minutes")
+    )
     member = models.ForeignKey(
-        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member"),
     )
     speaker_name = models.CharField(_("speaker"), max_length=120, blank=True)
     text = models.TextField(_("opinion"))
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
+    # Chosen by the editor when the row is added, so that a row keeps its
+    # identity across autosaves, lost replies and two editors' merges.
+    key = models.CharField(_("row key"), max_length=36, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -121,7 +152,19 @@ class Speech(models.Model):
         verbose_name_plural = _("speeches")
 
     def __str__(self):
-        return self.speaker_name or str(self.member)
+        return self.speaker
+
+    @property
+    def speaker(self) -> str:
+        """The one place that names a speaker: a name typed by hand (a guest,
+        who has no member record) wins, else the member's name."""
+        if self.speaker_name:
+            return self.speaker_name
+        return self.member.full_name if self.member_id else ""
+
+    @property
+    def is_member_speaking(self) -> bool:
+        return not self.speaker_name and self.member_id is not None
 
 
 class TaskStatus(models.TextChoices):
@@ -134,9 +177,16 @@ class TaskStatus(models.TextChoices):
 class ResolutionTask(models.Model):
     """A task of a resolution, carried to the next meetings until assessed."""
 
-    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="tasks")
-    cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("minutes")
+    )
+    cell = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("cell")
+    )
     title = models.TextField(_("task"))
+    # Chosen by the editor when the row is added, so that a row keeps its
+    # identity across autosaves, lost replies and two editors' merges.
+    key = models.CharField(_("row key"), max_length=36, blank=True, editable=False)
     assignee = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,
@@ -152,7 +202,12 @@ class ResolutionTask(models.Model):
     )
     result_note = models.CharField(_("result note"), max_length=300, blank=True)
     assessed_in = models.ForeignKey(
-        Minutes, on_delete=models.SET_NULL, null=True, blank=True, related_name="assessed_tasks"
+        Minutes,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessed_tasks",
+        verbose_name=_("assessed in the minutes of"),
     )
 
     history = HistoricalRecords()
@@ -165,3 +220,8 @@ class ResolutionTask(models.Model):
 
     def __str__(self):
         return self.title[:60]
+
+    @property
+    def assignee_name(self) -> str:
+        """Who carries the task out: a member, others typed by hand, or nobody."""
+        return self.assignee.full_name if self.assignee_id else self.assignee_text

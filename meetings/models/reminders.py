@@ -13,11 +13,15 @@ class ReminderLog(models.Model):
     meeting's date the reminder announced: a meeting moved to another day is
     announced again."""
 
-    kind = models.CharField(max_length=40)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
-    day = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=40, verbose_name=_("kind"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("meeting")
+    )
+    day = models.DateField(verbose_name=_("day"))
+    sent_at = models.DateTimeField(auto_now_add=True, verbose_name=_("sent at"))
 
     class Meta:
         verbose_name = _("reminder sent")

@@ -28,7 +28,11 @@ class Assignment(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("assigned by"),
     )
 
     objects = DatedQuerySet.as_manager()
@@ -64,6 +68,7 @@ class QuotaRule(models.Model):
         blank=True,
         related_name="+",
         help_text=_("Only for this committee; empty for every committee of that level."),
+        verbose_name=_("organization"),
     )
     seat_kind = models.CharField(_("committee"), max_length=20, choices=SeatKind.choices)
     visits_per_year = models.PositiveSmallIntegerField(_("visits a year"))
@@ -86,14 +91,23 @@ class CadreVisit(models.Model):
     """An assigned cadre at a meeting. The secretary's attendance screen and
     the cadre's own record edit this same row, so they always agree."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="cadre_visits")
-    cadre = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="visits")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="cadre_visits", verbose_name=_("meeting")
+    )
+    cadre = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="visits", verbose_name=_("cadre")
+    )
     attended = models.BooleanField(_("attended"), default=True)
     reported = models.TextField(_("what the cadre reported"), blank=True)
     heard = models.TextField(_("what the cadre heard"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
 
     history = HistoricalRecords()

@@ -81,12 +81,6 @@ class AttendanceRow:
     def reason(self) -> str:
         return self.attendance.reason if self.attendance else ""
 
-    @property
-    def votes(self) -> bool:
-        """Official home members present (or late) vote; probationary members
-        and members in temporary attendance do not."""
-        return self.is_official and not self.is_temporary and self.status in rules.VOTING_STATUSES
-
 
 @dataclass
 class CadreRow:
@@ -123,43 +117,51 @@ class AttendanceSheet:
         return counts
 
     @property
+    def figures(self) -> rules.RollCount:
+        """The attendance figures (rules.count_roll), the same wherever shown."""
+        return rules.count_roll(self.members, self.temporary)
+
+    @property
     def roll(self) -> int:
         return len(self.members)
 
     @property
-    def expected(self) -> int:
-        return sum(1 for row in self.members if not row.is_exempt)
-
-    @property
     def official_members(self) -> int:
-        """The base of the majority: official, non-exempted members on the roll."""
-        return sum(1 for row in self.members if row.is_official and not row.is_exempt)
+        """The base of the majority (rules.RollCount.voting_base)."""
+        return self.figures.voting_base
 
     @property
     def official_present(self) -> int:
-        return sum(1 for row in self.members if row.votes)
-
-    @property
-    def temporary_present(self) -> int:
-        return sum(1 for row in self.temporary if row.status in rules.VOTING_STATUSES)
+        return self.figures.voters_present
 
     @property
     def cadres_present(self) -> int:
         return sum(1 for row in self.cadres if row.attended)
 
+    @property
+    def guest_names(self) -> list[str]:
+        """Who attended from outside the cell: the cadres who came, then the guests."""
+        return [row.cadre.full_name for row in self.cadres if row.attended] + [
+            guest.name for guest in self.guests
+        ]
+
     def summary(self) -> dict:
-        counts = self.counts
+        figures = self.figures
         return {
-            "roll": self.roll,
-            "expected": self.expected,
-            "present": counts[AttendanceStatus.PRESENT],
-            "late": counts[AttendanceStatus.LATE],
-            "absent_excused": counts[AttendanceStatus.ABSENT_EXCUSED],
-            "absent_unexcused": counts[AttendanceStatus.ABSENT_UNEXCUSED],
-            "exempt": sum(1 for row in self.members if row.is_exempt),
-            "official_members": self.official_members,
-            "official_present": self.official_present,
-            "temporary_present": self.temporary_present,
+            "roll": figures.total,
+            "expected": figures.expected,
+            "present": figures.present,
+            "late": figures.late,
+            "absent_excused": figures.absent_excused,
+            "absent_unexcused": figures.absent_unexcused,
+            "exempt": figures.exempt,
+            "exempt_present": figures.exempt_present,
+            "official": figures.official,
+            "probationary": figures.probationary,
+            "official_members": figures.voting_base,
+            "official_present": figures.voters_present,
+            "temporary_present": figures.temporary_present,
+            "cadres": len(self.cadres),  # the cadres the page lists, present or not
             "cadres_present": self.cadres_present,
             "guests": len(self.guests),
         }
@@ -248,22 +250,31 @@ def current_minutes(chain: list[Minutes]) -> Minutes | None:
 
 
 def minutes_facts(minutes: Minutes, sheet: AttendanceSheet) -> rules.MinutesFacts:
+    figures = sheet.figures
     return rules.MinutesFacts(
         has_thematic_part=minutes.meeting.has_thematic_part,
         started_at=minutes.started_at,
         ended_at=minutes.ended_at,
         chair_set=minutes.chair_id is not None,
         minute_taker_set=minutes.minute_taker_id is not None,
-        has_resolution=bool(minutes.resolution.strip()) or _has_tasks(minutes),
+        has_resolution=has_resolution(minutes),
         votes_for=minutes.votes_for,
         votes_against=minutes.votes_against,
         votes_abstain=minutes.votes_abstain,
         read_back_adopted=minutes.read_back_adopted,
-        roll=sheet.roll,
-        official_members=sheet.official_members,
-        official_present=sheet.official_present,
+        roll=figures.total,
+        official_members=figures.voting_base,
+        official_present=figures.voters_present,
         attendance_counts={k: v for k, v in sheet.counts.items() if v},
     )
+
+
+def has_resolution(minutes: Minutes, tasks: list | None = None) -> bool:
+    """A resolution is its text or its tasks (`tasks` when already read):
+    then, and only then, a vote is taken on it."""
+    if minutes.resolution.strip():
+        return True
+    return bool(tasks) if tasks is not None else _has_tasks(minutes)
 
 
 def _has_tasks(minutes: Minutes) -> bool:
@@ -366,8 +377,10 @@ HISTORY_HIDDEN = {
     "cell",
     "minutes",
     "meeting",
+    # Links the services keep between minutes, not something anyone typed.
+    "amends",
+    "assessed_in",
 }
-MEMBER_FIELDS = {"chair", "minute_taker", "member", "assignee"}
 
 
 @dataclass
@@ -381,7 +394,8 @@ class HistoryEntry:
 
 def minutes_history(minutes: Minutes) -> list[HistoryEntry]:
     """Every saved change of the minutes, their speeches and tasks: who, when,
-    what (field, before, after), newest first. Four queries."""
+    what (field, before, after), newest first. Four queries, and one per kind
+    of record the changes point at (members, users)."""
     from django.utils.translation import gettext as _
 
     from ..models import Speech
@@ -410,20 +424,22 @@ def minutes_history(minutes: Minutes) -> list[HistoryEntry]:
                 ]
             previous[record.id] = record
             raw.append((subject, record, changes))
-    names = _member_names(raw)
-    entries = [
-        HistoryEntry(
-            at=record.history_date,
-            user=record.history_user,
-            subject=subject,
-            kind=record.history_type,
-            changes=[
-                (_label(record, f), _shown(f, old, names), _shown(f, new, names))
-                for f, old, new in changes
-            ],
+    names = _related_names(raw)
+    entries = []
+    for subject, record, changes in raw:
+        fields = [record.instance_type._meta.get_field(name) for name, _old, _new in changes]
+        entries.append(
+            HistoryEntry(
+                at=record.history_date,
+                user=record.history_user,
+                subject=subject,
+                kind=record.history_type,
+                changes=[
+                    (str(f.verbose_name), _shown(f, old, names), _shown(f, new, names))
+                    for f, (_name, old, new) in zip(fields, changes, strict=True)
+                ],
+            )
         )
-        for subject, record, changes in raw
-    ]
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
 
@@ -434,31 +450,46 @@ def _tracked(record) -> list:
     ]
 
 
-def _label(record, name: str) -> str:
-    return str(record.instance_type._meta.get_field(name).verbose_name)
+def display_name(obj) -> str:
+    """How a person or record is named on a page: a user by full name (or
+    username), a member by full name, anything else by its own text."""
+    if hasattr(obj, "get_full_name"):
+        return obj.get_full_name() or obj.get_username()
+    return getattr(obj, "full_name", None) or str(obj)
 
 
-def _member_names(raw) -> dict[int, str]:
-    ids = set()
-    for _subject, _record, changes in raw:
-        for f, old, new in changes:
-            if f in MEMBER_FIELDS:
-                ids.update(v for v in (old, new) if v)
-    return dict(Member.objects.filter(pk__in=ids).values_list("pk", "full_name")) if ids else {}
+def _related_names(raw) -> dict[tuple[type, int], str]:
+    """The names of every record a change points at (members, users): one
+    query per kind of record, so the history never shows a bare id."""
+    wanted: dict[type, set] = {}
+    for _subject, record, changes in raw:
+        for name, old, new in changes:
+            f = record.instance_type._meta.get_field(name)
+            if f.many_to_one or f.one_to_one:
+                wanted.setdefault(f.related_model, set()).update(v for v in (old, new) if v)
+    return {
+        (model, obj.pk): display_name(obj)
+        for model, ids in wanted.items()
+        for obj in model._default_manager.filter(pk__in=ids)
+    }
 
 
-def _shown(name: str, value, names: dict[int, str]) -> str:
+def _shown(f, value, names: dict[tuple[type, int], str]) -> str:
+    """A recorded value as the page shows it: names for links, the choice's
+    label for a coded value, dates as dd/mm/yyyy."""
+    from django.utils.translation import gettext as _
+
     if value in (None, ""):
         return "—"
-    if name in MEMBER_FIELDS:
-        return names.get(value, str(value))
+    if f.many_to_one or f.one_to_one:
+        return names.get((f.related_model, value), _("(deleted)"))
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, bool):
-        from django.utils.translation import gettext as _
-
         return _("yes") if value else _("no")
     text = str(value)
     return text if len(text) <= 300 else text[:300] + "…"

@@ -39,6 +39,16 @@ from ..selectors.meeting_page import (
     meeting_date,
     minutes_facts,
 )
+from .minutes_merge import (
+    DraftState,
+    Merge,
+    apply_choices,
+    base_state,
+    current_state,
+    merge_states,
+    new_key,
+    row_key,
+)
 
 # What a draft save may change (the rest is bookkeeping or frozen at
 # finalization): the people and times, and the fields the form passes as typed.
@@ -59,8 +69,31 @@ TYPED_FIELDS = [
     "read_back_adopted",
 ]
 CONTENT_FIELDS = ["chair_id", "minute_taker_id", "started_at", "ended_at", *TYPED_FIELDS]
-SPEECH_FIELDS = ["member_id", "speaker_name", "text", "order"]
-TASK_FIELDS = ["title", "assignee_id", "assignee_text", "due_on"]
+SPEECH_FIELDS = ["member_id", "speaker_name", "text", "order", "key"]
+TASK_FIELDS = ["title", "assignee_id", "assignee_text", "due_on", "key"]
+
+# The longest text each part of the minutes takes, in characters: room for a
+# long meeting, but not for a pasted book that no one can print or read back.
+MAX_LENGTHS = {
+    "party_fee_status": 4000,
+    "programme": 4000,
+    "news": 8000,
+    "assessment": 8000,
+    "criticism": 8000,
+    "summary": 8000,
+    "resolution": 8000,
+    "speech_text": 4000,
+    "speaker_name": 120,
+    "task_title": 1000,
+    "assignee_text": 200,
+    "result_note": 300,
+}
+
+
+def too_long_message() -> str:
+    """The message for a text over its limit; %(field)s, %(limit_value)s and
+    %(show_value)s are filled in (Django's max_length validator names)."""
+    return _("“%(field)s” is too long: at most %(limit_value)s characters (it has %(show_value)s).")
 
 
 class MinutesError(ValueError):
@@ -79,10 +112,13 @@ class MinutesFinal(MinutesError):
 
 
 class MinutesConflict(MinutesError):
-    """Someone saved the draft since this editor loaded it."""
+    """Someone saved the draft since this editor loaded it, and both changed
+    the same part: `merge` holds the merged draft (this editor's text in each
+    conflict) and the conflicts to choose on."""
 
-    def __init__(self, current: Minutes):
+    def __init__(self, current: Minutes, merge: Merge | None = None):
         self.current = current
+        self.merge = merge
         who = _person(current.updated_by)
         when = timezone.localtime(current.updated_at).strftime("%H:%M %d/%m/%Y")
         super().__init__(
@@ -107,6 +143,7 @@ class SpeechData:
     text: str
     member_id: int | None = None
     speaker_name: str = ""
+    key: str = ""  # the row's identity; rows sent without one are matched in order
 
 
 @dataclass(frozen=True)
@@ -115,6 +152,15 @@ class TaskData:
     assignee_id: int | None = None
     assignee_text: str = ""
     due_on: datetime.date | None = None
+    key: str = ""
+
+
+def speech_data(row) -> SpeechData:
+    return SpeechData(row.text, row.member_id, row.speaker_name, row_key(row))
+
+
+def task_data(row) -> TaskData:
+    return TaskData(row.title, row.assignee_id, row.assignee_text, row.due_on, row_key(row))
 
 
 @dataclass(frozen=True)
@@ -168,20 +214,79 @@ def save_minutes(
     tasks: list[TaskData] = (),
     assessments: list[Assessment] = (),
     by,
+    editor_token: str = "",
+    save_id: str = "",
+    choices: dict[str, str] | None = None,
 ) -> Minutes:
     """Save a draft edited from `version`; returns it at its new version.
 
-    Raises MinutesFinal for final minutes and MinutesConflict when the draft
-    was saved by someone else since `version` (nothing is written then).
+    `editor_token` names one editor's page (kept with its local copy) and
+    `save_id` one save: a save sent twice is written once, and a save from
+    the page whose previous reply was lost is no conflict. When someone else
+    saved since `version`, their changes and these are merged part by part;
+    the minutes returned then carry the `merge`. Raises MinutesConflict when
+    both changed the same part (nothing is written), with the choices to
+    make; `choices` (conflict key -> mine/theirs/both) settle those of the
+    saved draft at `version`. Raises MinutesFinal for final minutes.
     """
+    arguments = dict(locals())
+    try:
+        return _save(**arguments)
+    except MinutesConflict as error:
+        # Another save landed between reading the draft and writing it:
+        # merge with that one too.
+        if error.merge is not None:
+            raise
+    return _save(**arguments)
+
+
+def _save(
+    *, minutes, version, content, speeches, tasks, assessments, by, editor_token, save_id, choices
+):
     unknown = set(content) - set(CONTENT_FIELDS)
     if unknown:
         raise ValueError(f"Not a content field of minutes: {', '.join(sorted(unknown))}")
+    _check_lengths(content, speeches, tasks, assessments)
+    mine = DraftState(
+        dict(content),
+        list(speeches),
+        list(tasks),
+        {a.task_id: (a.status, a.result_note) for a in assessments},
+    )
+    current = Minutes.objects.select_related("updated_by", "meeting").get(pk=minutes.pk)
+    if current.is_final:
+        raise MinutesFinal
+    merge = None
+    if current.version != version:
+        later = list(
+            Minutes.history.filter(id=minutes.pk, version__gt=version).values_list(
+                "history_user_id", "history_change_reason"
+            )
+        )
+        if save_id and any(_save_of(reason) == save_id for _user, reason in later):
+            current.merge = None
+            return current  # this very save, sent again after its reply was lost
+        own = bool(editor_token and later) and all(
+            user == by.pk and _token_of(reason) == editor_token for user, reason in later
+        )
+        if not own:
+            merge = _merge(current, version, mine)
+            if merge.conflicts:
+                raise MinutesConflict(current, merge)
+            mine = merge.state
+    elif choices:
+        mine = apply_choices(mine=mine, theirs=draft_state(current), choices=choices)
+    _write(minutes, current.version, mine, by, reason=_reason(editor_token, save_id))
+    minutes.merge = merge
+    return minutes
+
+
+def _write(minutes: Minutes, version: int, state: DraftState, by, *, reason: str) -> Minutes:
     now = timezone.now()
     # A sort of optimistic lock: the row changes only if nobody saved since.
     claimed = Minutes.objects.filter(
         pk=minutes.pk, version=version, state=MinutesState.DRAFT
-    ).update(**content, version=version + 1, updated_by=by, updated_at=now)
+    ).update(**state.content, version=version + 1, updated_by=by, updated_at=now)
     if not claimed:
         current = Minutes.objects.select_related("updated_by").get(pk=minutes.pk)
         if current.is_final:
@@ -190,96 +295,172 @@ def save_minutes(
     minutes.refresh_from_db()
     # .update() sends no signal: the history row is written here, with its user
     # (set on the instance too, which simple_history prefers to the default).
+    # Every history row of one save carries its moment, so that the draft of
+    # any version can be rebuilt for a merge.
     minutes._history_user = by
+    minutes._change_reason = reason
     Minutes.history.bulk_history_create([minutes], update=True, default_user=by, default_date=now)
-    _sync_speeches(minutes, list(speeches), by)
-    _sync_tasks(minutes, list(tasks), by)
-    _assess(minutes, list(assessments), by)
+    _sync_speeches(minutes, state.speeches, by, now)
+    _sync_tasks(minutes, state.tasks, by, now)
+    _assess(minutes, state.assessments, by, now)
     return minutes
 
 
-def _sync_speeches(minutes: Minutes, wanted: list[SpeechData], by) -> None:
-    """Rows are matched by position: the editor sends them in order, and an
-    autosave never has to learn new ids."""
-    existing = list(minutes.speeches.order_by("order", "id"))
-    to_create, to_update = [], []
-    for order, data in enumerate(wanted):
-        values = {
+def draft_state(minutes: Minutes) -> DraftState:
+    """The draft as saved now, in the shape a save takes."""
+    return current_state(
+        minutes, content_fields=CONTENT_FIELDS, carried_over=carried_over_tasks(minutes)
+    )
+
+
+def _merge(current: Minutes, version: int, mine: DraftState) -> Merge:
+    carried = list(carried_over_tasks(current))
+    theirs = current_state(current, content_fields=CONTENT_FIELDS, carried_over=carried)
+    base = base_state(current, version=version, content_fields=CONTENT_FIELDS, carried_over=carried)
+    sheet = attendance_sheet(current.meeting)
+    people = {r.member.pk: r.member.full_name for r in sheet.members + sheet.temporary}
+    labels = {
+        name: str(Minutes._meta.get_field(name.removesuffix("_id")).verbose_name).capitalize()
+        for name in CONTENT_FIELDS
+    }
+    result = _("Result of a task of last month")
+    labels.update({f"assess:{t.pk}": f"{result}: {t.title[:80]}" for t in carried})
+    merge = merge_states(
+        base=base, mine=mine, theirs=theirs, labels=labels, text_fields=TEXT_FIELDS, people=people
+    )
+    merge.by = current.updated_by
+    return merge
+
+
+def _reason(editor_token: str, save_id: str) -> str:
+    # Kept in the history row's change reason (100 characters).
+    return f"editor:{editor_token[:40]} save:{save_id[:40]}" if editor_token or save_id else ""
+
+
+def _token_of(reason: str | None) -> str:
+    parts = dict(p.split(":", 1) for p in (reason or "").split() if ":" in p)
+    return parts.get("editor", "")
+
+
+def _save_of(reason: str | None) -> str:
+    parts = dict(p.split(":", 1) for p in (reason or "").split() if ":" in p)
+    return parts.get("save", "")
+
+
+def _check_lengths(content: dict, speeches, tasks, assessments) -> None:
+    """The form says the same beside each field; this guards every other caller."""
+    speech, task = Speech._meta, ResolutionTask._meta
+    checks = [(Minutes._meta.get_field(n), content.get(n) or "", n) for n in TEXT_FIELDS]
+    for s in speeches:
+        checks += [
+            (speech.get_field("text"), s.text, "speech_text"),
+            (speech.get_field("speaker_name"), s.speaker_name, "speaker_name"),
+        ]
+    for t in tasks:
+        checks += [
+            (task.get_field("title"), t.title, "task_title"),
+            (task.get_field("assignee_text"), t.assignee_text, "assignee_text"),
+        ]
+    checks += [(task.get_field("result_note"), a.result_note, "result_note") for a in assessments]
+    for model_field, value, limit_name in checks:
+        limit = MAX_LENGTHS[limit_name]
+        if len(value) > limit:
+            label = str(model_field.verbose_name).capitalize()
+            params = {"field": label, "limit_value": limit, "show_value": len(value)}
+            raise MinutesError([too_long_message() % params])
+
+
+def _sync_speeches(minutes: Minutes, wanted: list[SpeechData], by, now) -> None:
+    def values(data: SpeechData, order: int) -> dict:
+        return {
             "member_id": data.member_id,
             "speaker_name": data.speaker_name,
             "text": data.text,
             "order": order,
         }
-        if order < len(existing):
-            _changed(existing[order], values, to_update)
-        else:
-            to_create.append(Speech(minutes=minutes, **values))
-    _apply(Speech, to_create, to_update, existing[len(wanted) :], SPEECH_FIELDS, by)
+
+    rows = list(minutes.speeches.order_by("order", "id"))
+    _sync_rows(Speech, rows, wanted, values, SPEECH_FIELDS, by, now, minutes=minutes)
 
 
-def _sync_tasks(minutes: Minutes, wanted: list[TaskData], by) -> None:
-    existing = list(minutes.tasks.order_by("id"))
-    to_create, to_update = [], []
-    for index, data in enumerate(wanted):
-        values = {
+def _sync_tasks(minutes: Minutes, wanted: list[TaskData], by, now) -> None:
+    def values(data: TaskData, order: int) -> dict:
+        return {
             "title": data.title,
             "assignee_id": data.assignee_id,
             "assignee_text": data.assignee_text,
             "due_on": data.due_on,
         }
-        if index < len(existing):
-            _changed(existing[index], values, to_update)
-        else:
-            to_create.append(
-                ResolutionTask(minutes=minutes, cell_id=minutes.meeting.cell_id, **values)
-            )
-    _apply(
+
+    rows = list(minutes.tasks.order_by("id"))
+    _sync_rows(
         ResolutionTask,
-        to_create,
-        to_update,
-        existing[len(wanted) :],
+        rows,
+        wanted,
+        values,
         TASK_FIELDS,
         by,
+        now,
+        minutes=minutes,
+        cell_id=minutes.meeting.cell_id,
     )
 
 
-def _changed(obj, values: dict, to_update: list) -> None:
-    if any(getattr(obj, k) != v for k, v in values.items()):
-        for k, v in values.items():
-            setattr(obj, k, v)
-        to_update.append(obj)
-
-
-def _apply(model, to_create, to_update, to_delete, fields, by) -> None:
+def _sync_rows(model, rows, wanted, values, fields, by, now, **create) -> None:
+    """Rows are matched by key (the editor gives each row one); rows sent
+    without a key take the remaining rows in order. Rows not sent are removed."""
+    by_key = {row_key(row): row for row in rows}
+    sent = {data.key for data in wanted if data.key}
+    unclaimed = [row for row in rows if row_key(row) not in sent]
+    to_create, to_update, kept = [], [], set()
+    for order, data in enumerate(wanted):
+        row = by_key.get(data.key) if data.key else (unclaimed.pop(0) if unclaimed else None)
+        if row is not None and row.pk in kept:
+            row = None  # the same key twice: the second is a new row
+        new = {**values(data, order), "key": data.key or (row_key(row) if row else new_key())}
+        if row is None:
+            to_create.append(model(**create, **new))
+            continue
+        kept.add(row.pk)
+        if any(getattr(row, k) != v for k, v in new.items()):
+            for k, v in new.items():
+                setattr(row, k, v)
+            to_update.append(row)
     if to_create:
-        bulk_create_with_history(to_create, model, default_user=by)
+        bulk_create_with_history(to_create, model, default_user=by, default_date=now)
     if to_update:
-        bulk_update_with_history(to_update, model, fields, default_user=by)
-    for obj in to_delete:
-        # One by one, so each removal is in the history too (rarely more than one).
-        obj._history_user = by
-        obj.delete()
+        bulk_update_with_history(to_update, model, fields, default_user=by, default_date=now)
+    for row in rows:
+        if row.pk not in kept:
+            # One by one, so each removal is in the history too (rarely more than one).
+            row._history_user = by
+            row._history_date = now
+            row.delete()
 
 
-def _assess(minutes: Minutes, assessments: list[Assessment], by) -> None:
+def _assess(minutes: Minutes, assessments: dict[int, tuple[str, str]], by, now) -> None:
     """Mark tasks carried over from earlier months: done, late, dropped, or
     back to open; the meeting that assessed them is kept in `assessed_in`."""
     if not assessments:
         return
     tasks = {t.pk: t for t in carried_over_tasks(minutes)}
     changed = []
-    for item in assessments:
-        task = tasks.get(item.task_id)
-        if task is None or item.status not in TaskStatus.values:
+    for task_id, (status, note) in assessments.items():
+        task = tasks.get(task_id)
+        if task is None or status not in TaskStatus.values:
             raise MinutesError([_("A task to assess is not one carried over to this meeting.")])
-        assessed_in = None if item.status == TaskStatus.OPEN else minutes.pk
-        values = (item.status, item.result_note.strip(), assessed_in)
+        assessed_in = None if status == TaskStatus.OPEN else minutes.pk
+        values = (status, note.strip(), assessed_in)
         if (task.status, task.result_note, task.assessed_in_id) != values:
             task.status, task.result_note, task.assessed_in_id = values
             changed.append(task)
     if changed:
         bulk_update_with_history(
-            changed, ResolutionTask, ["status", "result_note", "assessed_in"], default_user=by
+            changed,
+            ResolutionTask,
+            ["status", "result_note", "assessed_in"],
+            default_user=by,
+            default_date=now,
         )
 
 
@@ -288,59 +469,85 @@ def _assess(minutes: Minutes, assessments: list[Assessment], by) -> None:
 
 def finalize_minutes(*, minutes: Minutes, by) -> Minutes:
     """Make draft minutes final: checked against the rules, numbered within
-    the cell's congress term, frozen as a snapshot, printed to PDF, archived
-    with its SHA-256; the meeting becomes held. One transaction: either all
-    of it happens or none."""
-    from ..pdf import render_minutes_pdf
+    the cell's congress term, frozen as a snapshot; the meeting becomes held.
+    One transaction: either all of it happens or none. The PDF is printed
+    from the snapshot and archived after the commit (`archive_minutes_pdf`,
+    in a worker; inline without Redis), so the request never waits on it."""
     from ..snapshot import build_snapshot
 
-    stored_name = None
-    try:
-        with transaction.atomic():
-            locked = (
-                Minutes.objects.select_for_update(of=("self",))
-                .select_related("meeting__cell", "amends")
-                .get(pk=minutes.pk)
-            )
-            if locked.is_final:
-                raise MinutesFinal
-            meeting = locked.meeting
-            findings = rules.finalize_findings(
-                minutes_facts(locked, attendance_sheet(meeting)), now=timezone.now()
-            )
-            if rules.blocking(findings):
-                raise FinalizeRefused(rules.blocking(findings))
-            locked.term = rules.term_of(meeting_date(meeting))
-            locked.number = _next_number(meeting.cell_id, locked.term)
-            locked.state = MinutesState.FINAL
-            locked.finalized_at = timezone.now()
-            locked.finalized_by = by
-            snapshot = build_snapshot(locked)
-            # Kept for the meeting-quality sheet: flagged, not blocked.
-            snapshot["warnings"] = [f.as_stored() for f in rules.warnings(findings)]
-            snapshot["duration_minutes"] = rules.duration_minutes(
-                locked.started_at, locked.ended_at
-            )
-            pdf = render_minutes_pdf(locked, snapshot=snapshot)
-            locked.snapshot = snapshot
-            locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-            locked.pdf.save(
-                f"minutes-{locked.pk}-{locked.number:02d}.pdf", ContentFile(pdf), save=False
-            )
-            stored_name = locked.pdf.name
-            locked.version += 1
-            locked.updated_by = by
-            locked._history_user = by
-            locked.save()
-            meeting.state = MeetingState.HELD
-            meeting._history_user = by
-            meeting.save(update_fields=["state"])
-    except BaseException:
-        if stored_name:
-            # The transaction rolled back: do not leave an orphan file behind.
-            Minutes._meta.get_field("pdf").storage.delete(stored_name)
-        raise
+    with transaction.atomic():
+        locked = (
+            Minutes.objects.select_for_update(of=("self",))
+            .select_related("meeting__cell", "amends")
+            .get(pk=minutes.pk)
+        )
+        if locked.is_final:
+            raise MinutesFinal
+        meeting = locked.meeting
+        sheet = attendance_sheet(meeting)
+        findings = rules.finalize_findings(minutes_facts(locked, sheet), now=timezone.now())
+        if rules.blocking(findings):
+            raise FinalizeRefused(rules.blocking(findings))
+        locked.term = rules.term_of(meeting_date(meeting))
+        locked.number = _next_number(meeting.cell_id, locked.term)
+        locked.state = MinutesState.FINAL
+        locked.finalized_at = timezone.now()
+        locked.finalized_by = by
+        snapshot = build_snapshot(locked, sheet=sheet)
+        # Kept for the meeting-quality sheet: flagged, not blocked.
+        snapshot["warnings"] = [f.as_stored() for f in rules.warnings(findings)]
+        snapshot["duration_minutes"] = rules.duration_minutes(locked.started_at, locked.ended_at)
+        locked.snapshot = snapshot
+        locked.version += 1
+        locked.updated_by = by
+        locked._history_user = by
+        locked.save()
+        meeting.state = MeetingState.HELD
+        meeting._history_user = by
+        meeting.save(update_fields=["state"])
+        # robust: the minutes are final whatever happens to the PDF; a failed
+        # archive is logged and caught up by the beat (archive_pending_pdfs).
+        minutes_id = locked.pk
+        transaction.on_commit(lambda: _enqueue_archive(minutes_id), robust=True)
     return locked
+
+
+def _enqueue_archive(minutes_id: int) -> None:
+    from ..tasks import archive_minutes_pdf_task
+
+    archive_minutes_pdf_task.delay(minutes_id=minutes_id)
+
+
+def archive_minutes_pdf(*, minutes_id: int) -> bool:
+    """Print final minutes from their snapshot and archive the PDF with its
+    SHA-256; True when this call archived it. Idempotent: archived minutes
+    are left alone, and of two concurrent runs only the first to write keeps
+    its file (a conditional UPDATE); nothing else of the final minutes changes."""
+    from ..pdf import render_minutes_pdf
+
+    minutes = (
+        Minutes.objects.filter(pk=minutes_id, state=MinutesState.FINAL, pdf_sha256="")
+        .select_related("meeting__cell")
+        .first()
+    )
+    if minutes is None or not minutes.snapshot:
+        return False
+    pdf = render_minutes_pdf(minutes)  # final: from the stored snapshot
+    digest = hashlib.sha256(pdf).hexdigest()
+    minutes.pdf.save(f"minutes-{minutes.pk}-{minutes.number:02d}.pdf", ContentFile(pdf), save=False)
+    claimed = Minutes.objects.filter(pk=minutes.pk, state=MinutesState.FINAL, pdf_sha256="").update(
+        pdf=minutes.pdf.name, pdf_sha256=digest
+    )
+    if not claimed:
+        # Another run archived it first: keep theirs, drop this copy.
+        minutes.pdf.storage.delete(minutes.pdf.name)
+        return False
+    return True
+
+
+def pending_archives():
+    """Final minutes whose PDF is not archived yet (the beat catches them up)."""
+    return Minutes.objects.filter(state=MinutesState.FINAL, pdf_sha256="").order_by("pk")
 
 
 def _next_number(cell_id: int, term: str) -> int:

@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -165,12 +167,27 @@ def visit_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            record_visit(meeting=meeting, cadre=member, by=request.user, **form.cleaned_data)
+            visit = record_visit(
+                meeting=meeting, cadre=member, by=request.user, **form.cleaned_data
+            )
         except VisitError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request, _("Your visit to %(cell)s is recorded.") % {"cell": meeting.cell}
-            )
+            messages.success(request, _saved_message(visit, meeting))
             return redirect("cadre_home")
     return render(request, "meetings/visit_edit.html", {"form": form, "meeting": meeting})
+
+
+def _saved_message(visit: CadreVisit, meeting: Meeting) -> str:
+    """The confirmation; when something was heard, it offers to record it as
+    feedback with the text already filled in, so nothing is typed twice."""
+    saved = _("Your visit to %(cell)s is recorded.") % {"cell": meeting.cell}
+    if not visit.heard.strip():
+        return saved
+    return format_html(
+        '{} <a class="alert-link" href="{}?visit={}">{}</a>',
+        saved,
+        reverse("feedback_create"),
+        visit.pk,
+        _("Record the feedback heard"),
+    )

@@ -1,4 +1,5 @@
-"""Download the minutes as PDF: final ones from the archive, drafts freshly rendered."""
+"""Download the minutes as PDF: final ones from the archive (from their snapshot while
+the archive is being printed), drafts freshly rendered."""
 
 import logging
 
@@ -19,7 +20,11 @@ def minutes_pdf(request, pk):
     minutes = access.get_or_deny(
         request.user, Minutes, access.VIEW, pk=pk, related=["meeting__cell"]
     )
-    if minutes.is_final:
+    if minutes.is_final and not minutes.pdf_sha256:
+        # Finalized a moment ago, the archive is being printed in the
+        # background: print the same snapshot now rather than make them wait.
+        data = render_minutes_pdf(minutes)
+    elif minutes.is_final:
         try:
             data = archived_pdf(minutes)
         except ArchiveError:

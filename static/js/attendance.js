@@ -17,7 +17,9 @@
       var input = checked(row);
       if (input && counts.hasOwnProperty(input.value)) { counts[input.value] += 1; }
     });
-    counted.forEach(function (key) {
+    // The cadres counted are the switches listed below: one list, one count.
+    counts.cadres = form.querySelectorAll("input.js-cadre:checked").length;
+    counted.concat(["cadres"]).forEach(function (key) {
       document.querySelectorAll(".attendance-counts [data-count='" + key + "']").forEach(function (el) {
         el.textContent = String(counts[key]);
       });

@@ -5,6 +5,18 @@
 (function () {
   "use strict";
 
+  // A row's key names it across saves; the server matches rows by it.
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID().replace(/-/g, ""); }
+    return Date.now().toString(16) + Math.random().toString(16).slice(2, 14);
+  }
+
+  function ensureKeys(scope) {
+    scope.querySelectorAll(".js-row input[name$='-key']").forEach(function (input) {
+      if (!input.value) { input.value = newKey(); }
+    });
+  }
+
   function changed(form) {
     // Let the autosave (and live counts) know the form changed.
     if (form) { form.dispatchEvent(new Event("input", { bubbles: true })); }
@@ -20,6 +32,7 @@
     var row = holder.firstElementChild;
     box.querySelector(".js-rows").appendChild(row);
     total.value = String(index + 1);
+    ensureKeys(row);
     wire(row);
     return row;
   }
@@ -50,6 +63,7 @@
   }
 
   document.querySelectorAll("[data-formset]").forEach(function (box) {
+    ensureKeys(box);
     box.querySelectorAll(".js-rows > .js-row").forEach(wire);
     var add = box.querySelector(".js-add-row");
     if (add) {
@@ -63,5 +77,7 @@
     }
   });
 
-  window.chiboFormsets = { ensureRows: ensureRows, hideDeleted: hideDeleted };
+  window.chiboFormsets = {
+    ensureRows: ensureRows, hideDeleted: hideDeleted, ensureKeys: ensureKeys, newKey: newKey
+  };
 })();

@@ -2,9 +2,13 @@
 // device (localStorage, keyed by the minutes id) and, two seconds after the
 // last keystroke, posted to the server with the version the text started
 // from. A dropped connection, a reload or a closed tab loses nothing: the
-// next visit restores the unsaved copy and sends it. If someone else saved
-// in between the server answers 409 and both texts are shown; nothing is
-// overwritten without the user choosing to.
+// next visit restores the unsaved copy and sends it; the copy is removed as
+// soon as the server has all of it. Each page is one editor (a token kept
+// with its copy) and each save has an id, so a save sent twice, or the next
+// save after a lost reply, is not taken for someone else's. If someone else
+// saved in between, the server merges both; where both changed the same part
+// it answers 409 and both texts are shown, side by side, with a choice.
+// A service worker (minutes-sw.js) keeps the page for a reload offline.
 (function () {
   "use strict";
   var form = document.querySelector("form.js-minutes");
@@ -20,18 +24,31 @@
   var statusClass = statusEl.className;
   var versionInput = form.querySelector("input[name='version']");
   var tokenInput = form.querySelector("input[name='csrfmiddlewaretoken']");
+  var panel = document.getElementById("conflict-live");
+  var formsets = window.chiboFormsets;
   var timer = null;
   var retryTimer = null;
   var inFlight = false;
   var again = false;
   var dirty = false;
   var inConflict = false;
+  var conflictBase = null;  // during a conflict the copy keeps the version it started from
+  var unanswered = null;    // { id, sent } of a save whose reply never came
+  var editorToken = null;
 
-  // The form as [name, value] pairs, without the token and the version.
+  function randomId() {
+    return formsets ? formsets.newKey() : String(Date.now()) + String(Math.random()).slice(2);
+  }
+
+  function skipped(name) {
+    return SKIP[name] || name.indexOf("resolve-") === 0;
+  }
+
+  // The form as [name, value] pairs, without the token, the version and choices.
   function fields() {
     var out = [];
     new FormData(form).forEach(function (value, name) {
-      if (!SKIP[name]) { out.push([name, String(value)]); }
+      if (!skipped(name)) { out.push([name, String(value)]); }
     });
     return out;
   }
@@ -41,9 +58,10 @@
   }
 
   function writeLocal() {
+    var base = conflictBase !== null ? conflictBase : parseInt(versionInput.value, 10);
     try {
       window.localStorage.setItem(key, JSON.stringify({
-        base: parseInt(versionInput.value, 10), at: Date.now(), fields: fields()
+        base: base, at: Date.now(), token: editorToken, fields: fields()
       }));
     } catch (e) { /* storage full or disabled: the server copy is all we have */ }
   }
@@ -79,10 +97,15 @@
     if (inFlight) { again = true; return; }
     inFlight = true;
     var sent = JSON.stringify(fields());
+    // The same text sent again keeps its id: the server writes it once.
+    var saveId = unanswered && unanswered.sent === sent ? unanswered.id : randomId();
+    var body = new FormData(form);
+    body.append("editor_token", editorToken);
+    body.append("save_id", saveId);
     show(text.textSaving, "body-secondary");
     fetch(url, {
       method: "POST",
-      body: new FormData(form),
+      body: body,
       credentials: "same-origin",
       headers: { "X-CSRFToken": tokenInput.value, "Accept": "application/json" }
     }).then(function (response) {
@@ -91,13 +114,29 @@
       });
     }).then(function (answer) {
       inFlight = false;
+      unanswered = null;
       handle(answer.status, answer.data, sent);
     }, function () {
-      // No answer at all: offline, or the server is unreachable.
+      // No answer at all: offline, the server unreachable, or the reply lost.
       inFlight = false;
+      unanswered = { id: saveId, sent: sent };
       show(text.textOffline, "danger");
       retryTimer = window.setTimeout(function () { if (dirty) { save(); } }, RETRY_MS);
     });
+  }
+
+  // Take the server's draft into the form, keeping what was typed meanwhile.
+  function takeServerFields(pairs, sent) {
+    var before = {};
+    JSON.parse(sent).forEach(function (pair) { before[pair[0]] = pair[1]; });
+    var typed = fields().filter(function (pair) { return before[pair[0]] !== pair[1]; });
+    restore(pairs);
+    typed.forEach(function (pair) {
+      form.querySelectorAll("[name='" + pair[0] + "']").forEach(function (input) {
+        if (input.type !== "checkbox" && input.type !== "radio") { input.value = pair[1]; }
+      });
+    });
+    return typed.length > 0;
   }
 
   function handle(status, data, sent) {
@@ -105,17 +144,19 @@
       versionInput.value = String(data.version);
       clearErrors();
       renderFindings(data.findings || []);
-      if (JSON.stringify(fields()) === sent) {
+      var typedSince = JSON.stringify(fields()) !== sent;
+      if (data.fields) { typedSince = takeServerFields(data.fields, sent); }
+      closeConflict();
+      if (!typedSince) {
         dirty = false;
         clearLocal();
-        show(text.textSaved + " " + data.saved_at, "success");
+        show(data.message || (text.textSaved + " " + data.saved_at), "success");
       } else {
         writeLocal();  // typed while saving: keep the copy on its new base
         schedule();
       }
     } else if (status === 409) {
-      inConflict = true;
-      showConflict(data);
+      openConflict(data, sent);
       show(text.textConflict + " " + (data.by || "") + " " + (data.at || ""), "danger");
     } else if (status === 400) {
       markErrors(data.errors || {});
@@ -162,69 +203,68 @@
     box.appendChild(list);
   }
 
-  // A conflict: show their text beside ours ------------------------------------
+  // A conflict: the merged draft in the form, their text beside it -------------
 
-  function showConflict(data) {
-    var panel = document.getElementById("conflict-live");
-    panel.querySelector(".js-conflict-message").textContent = data.message || "";
-    var list = panel.querySelector(".js-conflict-theirs");
-    list.textContent = "";
-    (data.theirs || []).forEach(function (row) {
-      var dt = document.createElement("dt");
-      dt.textContent = row.label;
-      var dd = document.createElement("dd");
-      dd.className = "border-start ps-2 text-prewrap";
-      dd.textContent = row.text || "—";
-      list.appendChild(dt);
-      list.appendChild(dd);
-    });
-    panel.dataset.version = String(data.version);
+  function openConflict(data, sent) {
+    if (conflictBase === null) { conflictBase = parseInt(versionInput.value, 10); }
+    inConflict = true;
+    if (data.fields) { takeServerFields(data.fields, sent); }
+    versionInput.value = String(data.version);
+    // Rendered by the server (meetings/_conflict.html): text only, no script.
+    panel.innerHTML = data.html || "";
     panel.classList.remove("d-none");
     panel.scrollIntoView({ block: "start" });
   }
 
-  var panel = document.getElementById("conflict-live");
-  panel.querySelector(".js-keep-mine").addEventListener("click", function () {
-    // The user chose, having seen their text: save over it.
-    versionInput.value = panel.dataset.version;
+  function closeConflict() {
     inConflict = false;
+    conflictBase = null;
     panel.classList.add("d-none");
-    writeLocal();
-    save();
-  });
-  panel.querySelector(".js-take-theirs").addEventListener("click", function () {
-    clearLocal();
+    panel.textContent = "";
+  }
+
+  panel.addEventListener("click", function (event) {
+    if (event.target.closest(".js-take-theirs")) { clearLocal(); }
   });
 
-  // Restoring what this device kept ---------------------------------------------
+  // Restoring what this device kept, or the server's merged draft ---------------
 
   function restore(pairs) {
+    var values = {};
+    pairs.forEach(function (pair) { (values[pair[0]] = values[pair[0]] || []).push(pair[1]); });
     var totals = {};
-    pairs.forEach(function (pair) {
-      var match = /^(.*)-TOTAL_FORMS$/.exec(pair[0]);
-      if (match) { totals[match[1]] = parseInt(pair[1], 10); }
-    });
     form.querySelectorAll("[data-formset]").forEach(function (box) {
-      var wanted = totals[box.dataset.formset];
-      if (wanted && window.chiboFormsets) { window.chiboFormsets.ensureRows(box, wanted); }
+      var prefix = box.dataset.formset;
+      var wanted = parseInt((values[prefix + "-TOTAL_FORMS"] || ["0"])[0], 10);
+      if (wanted && formsets) { formsets.ensureRows(box, wanted); }
+      totals[prefix] = wanted;
     });
-    form.querySelectorAll("input[type=checkbox], input[type=radio]").forEach(function (input) {
-      input.checked = false;
+    form.querySelectorAll("input, textarea, select").forEach(function (input) {
+      var name = input.name;
+      if (!name || skipped(name) || /-(TOTAL|MIN_NUM|MAX_NUM)_FORMS$/.test(name)) { return; }
+      var got = values[name];
+      var row = /^(\w+)-(\d+)-/.exec(name);
+      if (!got && row && parseInt(row[2], 10) >= totals[row[1]]) {
+        // A row the draft does not have: set aside, as if removed.
+        if (/-DELETE$/.test(name)) { input.checked = true; }
+        return;
+      }
+      if (input.type === "checkbox" || input.type === "radio") {
+        input.checked = Boolean(got && got.indexOf(input.value) !== -1);
+      } else {
+        input.value = got ? got[0] : "";
+      }
     });
-    pairs.forEach(function (pair) {
-      form.querySelectorAll("[name='" + pair[0] + "']").forEach(function (input) {
-        if (input.type === "checkbox" || input.type === "radio") {
-          if (input.value === pair[1]) { input.checked = true; }
-        } else {
-          input.value = pair[1];
-        }
-      });
-    });
-    if (window.chiboFormsets) { window.chiboFormsets.hideDeleted(form); }
+    if (formsets) { formsets.hideDeleted(form); formsets.ensureKeys(form); }
   }
 
   var kept = readLocal();
-  if (kept && kept.fields) {
+  if (panel.querySelector("#conflict")) {
+    // The server showed a conflict on this page: wait for the choice.
+    inConflict = true;
+    editorToken = (kept && kept.token) || randomId();
+  } else if (kept && kept.fields) {
+    editorToken = kept.token || randomId();
     if (JSON.stringify(kept.fields) === JSON.stringify(fields())) {
       clearLocal();  // the server already has exactly this
     } else {
@@ -235,17 +275,46 @@
       show(text.textRestored, "warning-emphasis");
       schedule(0);
     }
+  } else {
+    editorToken = randomId();
   }
 
   form.addEventListener("input", edited);
-  form.addEventListener("change", edited);
+  form.addEventListener("change", function (event) {
+    if (event.target.name && event.target.name.indexOf("resolve-") === 0) { return; }
+    edited();
+  });
   form.addEventListener("submit", function (event) {
-    // With JS the save button saves in place; without it the form posts.
+    // With JS the save buttons save in place; without it the form posts.
+    // In a conflict, the button under the two texts saves with the choices.
     event.preventDefault();
+    inConflict = false;
     writeLocal();
     dirty = true;
     save();
   });
   window.addEventListener("online", function () { if (dirty) { save(); } });
   window.addEventListener("offline", function () { if (dirty) { show(text.textOffline, "danger"); } });
+
+  // The service worker: keep this page and its files for a reload offline.
+  if ("serviceWorker" in navigator && form.dataset.serviceWorker) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "kept") { form.dataset.offlineReady = "1"; }
+    });
+    navigator.serviceWorker.register(form.dataset.serviceWorker, {
+      scope: form.dataset.serviceWorkerScope
+    }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      // A page that came through the worker is kept already; the first one
+      // (loaded before the worker existed) is fetched again to be kept.
+      var visit = performance.getEntriesByType("navigation")[0];
+      var urls = visit && visit.workerStart > 0 ? [] : [window.location.pathname];
+      document.querySelectorAll("script[src], link[rel=stylesheet][href]").forEach(function (el) {
+        urls.push(el.src || el.href);
+      });
+      performance.getEntriesByType("resource").forEach(function (entry) { urls.push(entry.name); });
+      registration.active.postMessage({ type: "keep", urls: urls });
+    }).catch(function () { /* no worker (private mode, old browser): the device copy remains */ });
+  }
 })();

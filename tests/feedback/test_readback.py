@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from feedback import services
 from feedback.models import FeedbackItem, ReadBack
@@ -204,3 +205,73 @@ def test_meeting_page_card_for_a_reader_has_no_buttons(client, world, march):
     assert 'id="feedback"' in html
     assert reverse("feedback_create") not in html
     assert reverse("feedback_readback", args=[march.pk]) not in html
+
+
+# Read back only at a meeting that has begun (issue 7, item 9) ----------------------------
+
+
+def _meeting_on(world, day: datetime.date, hour: int = 19):
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 30)))
+    return MeetingFactory(
+        cell=world.a1,
+        kind="extraordinary",
+        period=day.replace(day=1),
+        scheduled_at=moment,
+        state="planned",
+    )
+
+
+def test_readback_refused_at_a_meeting_not_yet_held(world):
+    item = routed_item(world, "answered")
+    tomorrow = _meeting_on(world, timezone.localdate() + datetime.timedelta(days=1))
+
+    with pytest.raises(WorkflowError) as error:
+        services.read_back_item(item=item, meeting=tomorrow, by=world.secretary, is_satisfied=True)
+
+    day = tomorrow.scheduled_at.astimezone(timezone.get_current_timezone()).strftime("%d/%m/%Y")
+    assert str(error.value) == (
+        "Answers are read back at a meeting that has been held or is being held today; "
+        f"this meeting is on {day}."
+    )
+    assert FeedbackItem.objects.get(pk=item.pk).state == "answered"
+    assert not ReadBack.objects.exists()
+
+
+def test_readback_allowed_at_a_meeting_held_today_even_before_its_hour(world):
+    item = routed_item(world, "answered")
+    today = _meeting_on(world, timezone.localdate(), hour=23)
+
+    services.read_back_item(item=item, meeting=today, by=world.secretary, is_satisfied=True)
+
+    assert FeedbackItem.objects.get(pk=item.pk).state == "closed"
+
+
+def test_readback_page_of_a_future_meeting_says_why_and_offers_no_form(client, world):
+    item = routed_item(world, "answered", answer="Đã cấp giấy chứng nhận.")
+    later = _meeting_on(world, timezone.localdate() + datetime.timedelta(days=7))
+    client.force_login(world.secretary)
+    url = reverse("feedback_readback", args=[later.pk])
+
+    html = client.get(url).content.decode()
+
+    assert '<div class="alert alert-warning" role="alert" id="readback-refused">' in html
+    assert "Answers are read back at a meeting that has been held" in html
+    assert "Đã cấp giấy chứng nhận." in html  # the answer is listed, to prepare the meeting
+    assert f'<input type="hidden" name="item" value="{item.pk}">' not in html
+    response = client.post(url, {"item": item.pk, "is_satisfied": "yes"}, follow=True)
+    assert "Answers are read back at a meeting that has been held" in response.content.decode()
+    assert FeedbackItem.objects.get(pk=item.pk).state == "answered"
+
+
+def test_meeting_page_offers_no_read_back_before_the_meeting(client, world):
+    routed_item(world, "answered", answer="Đã cấp giấy chứng nhận.")
+    later = _meeting_on(world, timezone.localdate() + datetime.timedelta(days=7))
+    today = _meeting_on(world, timezone.localdate())
+    client.force_login(world.secretary)
+    readback_link = 'href="{}"'
+
+    future_html = client.get(reverse("meeting_detail", args=[later.pk])).content.decode()
+    today_html = client.get(reverse("meeting_detail", args=[today.pk])).content.decode()
+
+    assert readback_link.format(reverse("feedback_readback", args=[later.pk])) not in future_html
+    assert readback_link.format(reverse("feedback_readback", args=[today.pk])) in today_html

@@ -251,3 +251,16 @@ def test_services_record_a_past_story_on_the_clock_they_are_given(world):
         ("reopen", read),
     ]
     assert item.read_backs.get().at == read
+
+
+def test_read_back_judges_the_meeting_day_on_the_clock_it_is_given(world):
+    item = routed_item(world, "answered")
+    meeting = MeetingFactory(cell=world.a1, period=datetime.date(2026, 3, 1), state="planned")
+    day_before = meeting.scheduled_at - datetime.timedelta(days=1)
+
+    with pytest.raises(WorkflowError):
+        services.read_back_item(
+            item=item, meeting=meeting, by=world.secretary, is_satisfied=True, now=day_before
+        )
+
+    assert FeedbackItem.objects.get(pk=item.pk).state == S.ANSWERED

@@ -123,12 +123,25 @@ def test_attendance_sheet_counts_official_exempt_and_probationary(meeting, peopl
         "absent_excused": 0,
         "absent_unexcused": 0,
         "exempt": 1,
+        "exempt_present": 0,
+        "official": 4,
+        "probationary": 1,
         "official_members": 3,
         "official_present": 3,
         "temporary_present": 0,
+        "cadres": 0,
         "cadres_present": 0,
         "guests": 0,
     }
+
+
+def test_attendance_sheet_exempt_member_who_comes_votes_and_counts(meeting, people):
+    save_attendance(meeting=meeting, members=all_present(people, ha=("present", "")), by=None)
+
+    summary = attendance_sheet(meeting).summary()
+
+    assert (summary["exempt"], summary["exempt_present"], summary["expected"]) == (1, 1, 4)
+    assert (summary["official_members"], summary["official_present"]) == (4, 4)
 
 
 # The service ---------------------------------------------------------------------------

@@ -19,9 +19,11 @@ from meetings.services.minutes import (
     TaskData,
     amend_minutes,
     finalize_minutes,
+    pending_archives,
     save_minutes,
     start_minutes,
 )
+from meetings.tasks import archive_pending_pdfs_task
 from members.models import Member
 from tests.factories import (
     CellFactory,
@@ -218,11 +220,15 @@ def test_save_minutes_unknown_field_is_refused(cell, members, alice):
 # Finalizing --------------------------------------------------------------------------------
 
 
-def test_finalize_minutes_freezes_numbers_archives_and_holds_meeting(cell, members, alice):
+def test_finalize_minutes_freezes_numbers_archives_and_holds_meeting(
+    cell, members, alice, django_capture_on_commit_callbacks
+):
     meeting = make_meeting(cell)
     minutes = written(meeting, members, alice)
 
-    final = finalize_minutes(minutes=minutes, by=alice)
+    # The PDF is archived once the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        final = finalize_minutes(minutes=minutes, by=alice)
 
     final.refresh_from_db()
     assert (final.state, final.number, final.term, final.finalized_by) == (
@@ -260,8 +266,12 @@ def test_finalize_minutes_numbers_follow_within_the_term(cell, members, alice):
     assert (earlier_term.number, earlier_term.term) == (1, "2020-2025")
 
 
-def test_finalize_minutes_later_rename_leaves_snapshot_and_pdf_unchanged(cell, members, alice):
-    final = finalize_minutes(minutes=written(make_meeting(cell), members, alice), by=alice)
+def test_finalize_minutes_later_rename_leaves_snapshot_and_pdf_unchanged(
+    cell, members, alice, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        final = finalize_minutes(minutes=written(make_meeting(cell), members, alice), by=alice)
+    final.refresh_from_db()
     snapshot, digest = final.snapshot, final.pdf_sha256
 
     Member.objects.filter(pk=members[0].pk).update(full_name="Tên Mới")
@@ -342,18 +352,32 @@ def test_finalize_minutes_short_meeting_is_stored_as_warning(cell, members, alic
     assert final.snapshot["warnings"] == [{"code": "short_meeting", "duration": 89, "minimum": 90}]
 
 
-def test_finalize_minutes_pdf_failure_leaves_nothing(cell, members, alice, monkeypatch):
+def test_finalize_minutes_pdf_failure_keeps_them_final_for_a_later_archive(
+    cell, members, alice, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    # The PDF is printed after the commit: a failure there cannot undo the
+    # final, numbered minutes; the beat archives them later.
     minutes = written(make_meeting(cell), members, alice)
 
     def broken(*args, **kwargs):
         raise RuntimeError("WeasyPrint failed")
 
     monkeypatch.setattr("meetings.pdf.render_minutes_pdf", broken)
-    with pytest.raises(RuntimeError):
+    with django_capture_on_commit_callbacks(execute=True):
         finalize_minutes(minutes=minutes, by=alice)
 
     minutes.refresh_from_db()
-    assert (minutes.state, minutes.number, minutes.snapshot) == ("draft", None, None)
+    assert (minutes.state, minutes.number, minutes.pdf_sha256, minutes.pdf.name) == (
+        "final",
+        1,
+        "",
+        "",
+    )
+    assert "WeasyPrint failed" in caplog.text
+    assert list(pending_archives()) == [minutes]
+    monkeypatch.undo()
+    assert archive_pending_pdfs_task() == 1
+    assert list(pending_archives()) == []
 
 
 # Amending --------------------------------------------------------------------------------

@@ -283,20 +283,34 @@ def test_minutes_autosave_get_is_not_allowed(client, meeting, alice):
 # Finalize, amend, history, PDF ----------------------------------------------------------------
 
 
-def test_minutes_finalize_makes_them_final_and_downloadable(client, meeting, members, alice):
+def test_minutes_finalize_makes_them_final_and_downloadable(
+    client, meeting, members, alice, django_capture_on_commit_callbacks
+):
     client.force_login(alice)
     client.get(reverse("minutes_edit", args=[meeting.pk]))
     client.post(reverse("minutes_edit", args=[meeting.pk]), complete(members, 1))
     minutes = Minutes.objects.get(meeting=meeting)
 
-    response = client.post(reverse("minutes_finalize", args=[minutes.pk]), follow=True)
+    # As with a worker: the archive waits for the commit, outside the request.
+    with django_capture_on_commit_callbacks() as after_commit:
+        response = client.post(reverse("minutes_finalize", args=[minutes.pk]), follow=True)
 
     html = response.content.decode()
     assert response.redirect_chain == [(reverse("meeting_detail", args=[meeting.pk]), 302)]
-    assert "The minutes are final (number 01-BB/CB) and archived as PDF." in html
+    assert "The minutes are final (number 01-BB/CB); their PDF is being prepared." in html
+    assert f'id="pdf-pending-{minutes.pk}"' in html
     assert reverse("minutes_pdf", args=[minutes.pk]) in html
     assert reverse("minutes_amend", args=[minutes.pk]) in html
     assert reverse("minutes_finalize", args=[minutes.pk]) not in html
+    meanwhile = client.get(reverse("minutes_pdf", args=[minutes.pk]))
+    assert meanwhile.content.startswith(b"%PDF")
+    assert meanwhile["Cache-Control"] == "private, no-store"
+
+    [archive] = after_commit
+    archive()
+
+    html = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+    assert f'id="pdf-pending-{minutes.pk}"' not in html
     pdf = client.get(reverse("minutes_pdf", args=[minutes.pk]))
     minutes.refresh_from_db()
     with minutes.pdf.open("rb") as stored:

@@ -94,7 +94,10 @@ def minutes(cell):
         read_back_adopted=True,
         news="Quán triệt Nghị quyết số 57.\nThông tin thời sự trong tháng.",
     )
-    for _ in range(12):
+    # Twelve official members present, the chair and the minute-taker among them.
+    for member in (minutes.chair, minutes.minute_taker):
+        AttendanceFactory(meeting=minutes.meeting, member=member)
+    for _ in range(10):
         AttendanceFactory(meeting=minutes.meeting)
     return minutes
 

@@ -137,6 +137,91 @@ def test_vote_findings_no_resolution_no_vote_is_fine():
     assert rules.vote_findings(no_vote) == []
 
 
+def test_vote_findings_vote_without_resolution_is_refused():
+    # Issue 7: no resolution, no tasks, and a 5/4/2 vote was finalized.
+    no_resolution = facts(has_resolution=False, votes_for=5, votes_against=4, votes_abstain=2)
+    [finding] = rules.vote_findings(no_resolution)
+    assert (finding.code, finding.blocking) == ("vote_without_resolution", True)
+    assert finding.message == (
+        "Votes are recorded but there is no resolution: write the resolution (or its tasks), "
+        "or clear the vote counts."
+    )
+    assert "vote_without_resolution" in codes(
+        rules.blocking(rules.finalize_findings(no_resolution, now=NOW))
+    )
+
+
+def test_vote_findings_vote_without_resolution_message_in_vietnamese():
+    with translation.override("vi"):
+        [finding] = rules.vote_findings(facts(has_resolution=False, votes_for=5))
+    assert finding.message == (
+        "Chưa có nghị quyết thì không biểu quyết: hãy ghi nghị quyết (hoặc các nhiệm vụ của "
+        "nghị quyết), hoặc xóa số phiếu biểu quyết."
+    )
+
+
+def test_vote_findings_a_single_count_is_a_vote_under_the_majority_rule():
+    # Only "against" typed: a vote is recorded, and 0 for is no majority.
+    findings = rules.vote_findings(facts(votes_for=None, votes_against=3, votes_abstain=None))
+    assert codes(findings) == ["resolution_not_adopted"]
+
+
+# The roll ---------------------------------------------------------------------------
+
+
+def row(status, *, official=True, exempt=False):
+    return SimpleNamespace(status=status, is_official=official, is_exempt=exempt)
+
+
+def test_count_roll_exempt_member_who_attends_is_in_the_base_and_votes():
+    # Issue 7: 11 official members expected, all present, one exempted who came.
+    members = [row("present") for _ in range(11)] + [row("present", exempt=True)]
+    figures = rules.count_roll(members)
+    assert (figures.total, figures.expected, figures.exempt, figures.exempt_present) == (
+        12,
+        11,
+        1,
+        1,
+    )
+    assert (figures.voting_base, figures.voters_present, figures.attending) == (12, 12, 12)
+    assert rules.resolution_adopted(votes_for=6, official_members=figures.voting_base) is False
+
+
+def test_count_roll_every_kind_of_member():
+    members = [
+        row("present"),
+        row("late"),
+        row("present", official=False),
+        row("absent_excused"),
+        row("absent_unexcused", official=False),
+        row("exempt", exempt=True),
+        row(""),  # not recorded yet
+    ]
+    temporary = [row("present"), row("absent_excused"), row("")]
+    assert rules.count_roll(members, temporary) == rules.RollCount(
+        total=7,
+        official=5,
+        probationary=2,
+        exempt=1,
+        exempt_present=0,
+        expected=6,
+        present=2,
+        late=1,
+        absent_excused=1,
+        absent_unexcused=1,
+        voting_base=4,
+        voters_present=2,
+        temporary_present=1,
+    )
+
+
+def test_has_begun_on_the_meeting_day_and_after():
+    day = datetime.date(2026, 12, 3)
+    assert rules.has_begun(day, today=day) is True
+    assert rules.has_begun(day, today=datetime.date(2026, 12, 4)) is True
+    assert rules.has_begun(day, today=datetime.date(2026, 12, 2)) is False
+
+
 # Attendance counts ------------------------------------------------------------------
 
 

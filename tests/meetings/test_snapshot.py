@@ -49,6 +49,12 @@ def minutes(cell):
     )
 
 
+def present_officers(minutes):
+    """The chair and the minute-taker are on the cell's roll: record them present."""
+    AttendanceFactory(meeting=minutes.meeting, member=minutes.chair)
+    AttendanceFactory(meeting=minutes.meeting, member=minutes.minute_taker)
+
+
 def test_build_snapshot_is_plain_json(minutes):
     SpeechFactory(minutes=minutes)
     ResolutionTaskFactory(minutes=minutes)
@@ -62,7 +68,7 @@ def test_build_snapshot_is_plain_json(minutes):
 def test_build_snapshot_header(minutes):
     snapshot = build_snapshot(minutes)
 
-    assert snapshot["schema"] == 1
+    assert snapshot["schema"] == 2
     assert snapshot["header"] == {
         "superior": "ĐẢNG BỘ XÃ CÒ NÒI",
         "cell": "CHI BỘ BẢN LẾCH",
@@ -199,40 +205,78 @@ def test_build_snapshot_attendance_figures(minutes):
         status="exempt",
         reason="Tuổi cao",
     )
-    AttendanceFactory(meeting=meeting, member__full_name="Lường Thị Khách", is_temporary=True)
+    AttendanceFactory(
+        meeting=meeting,
+        member__full_name="Lường Thị Khách",
+        member__cell=CellFactory(name="Chi bộ bản Nà Sản"),
+        is_temporary=True,
+    )
+    present_officers(minutes)
 
     attendance = build_snapshot(minutes)["attendance"]
 
+    # The roll of the meeting's day: the six above plus the chair and the minute-taker.
     assert attendance == {
-        "total": 6,
-        "official": 5,
+        "total": 8,
+        "official": 7,
         "probationary": 1,
         "exempt": 1,
-        "expected": 5,
-        "present": 3,
+        "exempt_present": 0,
+        "expected": 7,
+        "present": 5,
         "late": [{"name": "Lò Văn Bình", "reason": ""}],
         "absent_excused": [{"name": "Quàng Văn Ốm", "reason": "Ốm"}],
         "absent_unexcused": [{"name": "Tòng Văn Vắng", "reason": ""}],
-        "exempt_names": [{"name": "Điêu Văn Già", "reason": "Tuổi cao"}],
-        "temporary": [{"name": "Lường Thị Khách", "home_cell": "Chi bộ bản Lếch"}],
-        "official_voters": 4,
+        "exempt_names": [{"name": "Điêu Văn Già", "reason": "Tuổi cao", "present": False}],
+        "temporary": [{"name": "Lường Thị Khách", "home_cell": "Chi bộ bản Nà Sản"}],
+        "official_present": 4,
+        "official_voters": 6,
     }
+
+
+def test_build_snapshot_exempt_member_who_attends_counts_and_votes(minutes):
+    # The case of issue 7: 11 official members expected, and one exempted who came.
+    for _ in range(9):
+        AttendanceFactory(meeting=minutes.meeting)
+    AttendanceFactory(
+        meeting=minutes.meeting, member__exempt=True, member__full_name="Điêu Văn Già"
+    )
+    present_officers(minutes)
+    minutes.votes_for, minutes.votes_against, minutes.votes_abstain = 6, 6, 0
+    minutes.resolution = "Tiếp tục giúp đỡ hộ nghèo."
+
+    snapshot = build_snapshot(minutes)
+
+    attendance = snapshot["attendance"]
+    assert (attendance["exempt"], attendance["exempt_present"], attendance["expected"]) == (
+        1,
+        1,
+        11,
+    )
+    assert (attendance["present"], attendance["official_voters"]) == (12, 12)
+    assert attendance["exempt_names"] == [
+        {"name": "Điêu Văn Già", "reason": "Tuổi cao, sức yếu", "present": True}
+    ]
+    assert snapshot["vote"]["passed"] is False
 
 
 def test_build_snapshot_counts_member_official_only_from_official_date(minutes):
     # Official today, but still probationary on the meeting's day: no vote then.
     AttendanceFactory(meeting=minutes.meeting, member__official_on=datetime.date(2026, 2, 20))
+    present_officers(minutes)
 
     attendance = build_snapshot(minutes)["attendance"]
 
-    assert (attendance["official"], attendance["probationary"]) == (0, 1)
-    assert attendance["official_voters"] == 0
+    # The chair and the minute-taker are the official members.
+    assert (attendance["official"], attendance["probationary"]) == (2, 1)
+    assert (attendance["official_voters"], attendance["official_present"]) == (2, 2)
 
 
 def test_build_snapshot_vote_line_out_of_official_members(minutes):
-    for _ in range(8):
+    for _ in range(6):
         AttendanceFactory(meeting=minutes.meeting)
     AttendanceFactory(meeting=minutes.meeting, member__probationary=True)
+    present_officers(minutes)
 
     vote = build_snapshot(minutes)["vote"]
 
@@ -241,7 +285,9 @@ def test_build_snapshot_vote_line_out_of_official_members(minutes):
         "against": 1,
         "abstain": 0,
         "voters": 8,
-        "basis": "Số đảng viên chính thức có quyền biểu quyết: 8 đồng chí.",
+        "present": 8,
+        "has_resolution": False,
+        "basis": "Số đảng viên chính thức có quyền biểu quyết: 8 đồng chí; có mặt: 8 đồng chí.",
         "line": "Tán thành: 7/8 đồng chí (87,5%); không tán thành: 1/8 đồng chí (12,5%); "
         "không biểu quyết: 0/8 đồng chí (0%).",
         "passed": True,
@@ -264,9 +310,10 @@ def test_build_snapshot_vote_not_recorded(cell):
     vote = build_snapshot(MinutesFactory(meeting__cell=cell))["vote"]
 
     assert vote["passed"] is None
-    assert vote["outcome"] == ""
+    # No resolution, no vote: the record says so.
+    assert vote["outcome"] == "Chi bộ không ra nghị quyết nên không biểu quyết."
     assert vote["line"] == (
-        "Tán thành: …/0 đồng chí; không tán thành: …/0 đồng chí; không biểu quyết: …/0 đồng chí."
+        "Tán thành: …/2 đồng chí; không tán thành: …/2 đồng chí; không biểu quyết: …/2 đồng chí."
     )
 
 
@@ -433,6 +480,7 @@ def test_build_snapshot_query_count_does_not_grow(minutes, commune, django_asser
         CadreVisit.objects.create(meeting=minutes.meeting, cadre=cadre)
         Guest.objects.create(meeting=minutes.meeting, name="Khách")
 
-    # 12th: the feedback answers read back at the meeting (one query).
-    with django_assert_num_queries(12):
+    # The attendance sheet (rules.count_roll's rows) takes seven, the feedback
+    # answers read back at the meeting one.
+    with django_assert_num_queries(16):
         build_snapshot(minutes)

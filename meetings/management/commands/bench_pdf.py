@@ -1,4 +1,8 @@
-"""python manage.py bench_pdf [-n 10] [--meeting ID]: time the minutes PDF.
+"""python manage.py bench_pdf [-n 10] [--meeting ID] [--finalize]: time the minutes PDF.
+
+With --finalize it times what the finalize request does (check, number,
+snapshot, and the PDF when it is still built there), then the archiving of
+the PDF that runs after the commit (a Celery worker, or inline without Redis).
 
 Without --meeting it builds a realistic meeting (a 28-member cell, guests, an
 assigned cadre, 8 speeches, tasks assessed and assigned, several paragraphs
@@ -52,10 +56,34 @@ class Command(BaseCommand):
             "--meeting", type=int, help="Use this meeting's latest minutes instead of sample data."
         )
         parser.add_argument("-o", "--output", help="Also write the last PDF to this file.")
+        parser.add_argument(
+            "--finalize",
+            action="store_true",
+            help="Time finalizing the sample minutes and archiving their PDF (rolled back).",
+        )
+        parser.add_argument(
+            "--text-kb",
+            type=int,
+            default=0,
+            help="With --finalize: lengthen the sample's assessment to about this many KB.",
+        )
 
-    def handle(self, *args, times, meeting, output, **options):
+    def handle(self, *args, times, meeting, output, finalize=False, text_kb=0, **options):
         if times < 1:
             raise CommandError("--times must be at least 1.")
+        if finalize:
+            try:
+                with transaction.atomic():
+                    minutes = _sample_minutes()
+                    if text_kb:
+                        lines = text_kb * 1024 // (len(PARAGRAPH.encode()) + 1) + 1
+                        minutes.assessment = "\n".join([PARAGRAPH] * lines)
+                        minutes.save(update_fields=["assessment"])
+                    self._bench_finalize(minutes, times)
+                    raise _Rollback
+            except _Rollback:
+                self.stdout.write("Sample data rolled back.")
+            return
         if meeting is not None:
             minutes = Minutes.objects.filter(meeting_id=meeting).order_by("-pk").first()
             if minutes is None:
@@ -91,6 +119,46 @@ class Command(BaseCommand):
         if output:
             Path(output).write_bytes(data)
             self.stdout.write(f"Wrote {output}.")
+
+    def _bench_finalize(self, minutes, times):
+        from meetings.services.minutes import finalize_minutes
+
+        try:
+            from meetings.services.minutes import archive_minutes_pdf
+        except ImportError:  # before the archive moved out of the request
+            archive_minutes_pdf = None
+        requests, archives = [], []
+        # The first run pays for loading WeasyPrint and the fonts (a fresh worker).
+        for _ in range(times + 1):
+            with transaction.atomic():
+                draft = Minutes.objects.get(pk=minutes.pk)
+                started = time.perf_counter()
+                final = finalize_minutes(minutes=draft, by=None)
+                requests.append(time.perf_counter() - started)
+                if archive_minutes_pdf is not None and not final.pdf_sha256:
+                    started = time.perf_counter()
+                    archive_minutes_pdf(minutes_id=final.pk)
+                    archives.append(time.perf_counter() - started)
+                transaction.set_rollback(True)
+        size = len(minutes.assessment.encode()) // 1024
+        self.stdout.write(
+            f"Finalized minutes {minutes.pk} ({size} KB of assessment) "
+            f"{times} times after a first run."
+        )
+        self.stdout.write(f"finalize (the request), first run: {requests[0]:.3f} s")
+        self.stdout.write(f"finalize (the request), warm: {_spread(requests[1:])}")
+        if archives:
+            self.stdout.write(f"archive the PDF (after the commit), first: {archives[0]:.3f} s")
+            self.stdout.write(f"archive the PDF (after the commit), warm: {_spread(archives[1:])}")
+        else:
+            self.stdout.write("archive the PDF: inside the request")
+
+
+def _spread(timings: list[float]) -> str:
+    return (
+        f"min {min(timings):.3f} s, median {statistics.median(timings):.3f} s, "
+        f"max {max(timings):.3f} s"
+    )
 
 
 def _page_count(data: bytes) -> str:
