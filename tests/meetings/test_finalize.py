@@ -222,11 +222,18 @@ def test_archive_of_unknown_or_draft_minutes_does_nothing(cell, alice):
     assert archive_minutes_pdf_task(minutes_id=999_999) is False
 
 
-@pytest.mark.django_db(transaction=True)
-def test_finalize_without_redis_archives_inline_once_committed(cell, alice):
-    # REDIS_URL unset: the task runs in the process, right after the commit.
-    final = finalize_minutes(minutes=draft(cell, alice), by=alice)
+def test_finalize_without_redis_archives_inline_once_committed(
+    cell, alice, django_capture_on_commit_callbacks
+):
+    # REDIS_URL unset: the task runs in the process, right after the commit
+    # (captured here rather than a transactional test, whose flush would drop
+    # the data migrations' rows that later tests read).
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        final = finalize_minutes(minutes=draft(cell, alice), by=alice)
+        final.refresh_from_db()
+        assert not final.pdf_sha256  # nothing printed inside the transaction
 
+    assert len(callbacks) == 1
     final.refresh_from_db()
     assert final.pdf_sha256 and final.pdf.name.startswith("minutes/")
 
