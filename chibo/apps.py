@@ -12,5 +12,8 @@ class ChiboConfig(AppConfig):
     verbose_name = _("Organizations and access")
 
     def ready(self):
+        # Registers the organizations' access policies with chibo.access.
+        from .access import policies  # noqa: F401
+
         if settings.CELERY_TASK_ALWAYS_EAGER:
             log.info("REDIS_URL is not set: Celery tasks run inline in the web process.")

@@ -1,14 +1,7 @@
-from chibo.access import grants_for
+from chibo import access
 
 
 def roles(request):
     """The kinds of role the user holds, for the navigation (not for access:
     views decide through chibo.access)."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"role_kinds": set()}
-    grants = grants_for(user)
-    kinds = set(grants.paths)
-    if grants.is_superuser:
-        kinds.add("admin")
-    return {"role_kinds": kinds}
+    return {"role_kinds": access.role_kinds(getattr(request, "user", None))}

@@ -1,9 +1,11 @@
-"""Reads of the organization tree, always through chibo.access."""
+"""Reads of the organization tree, always through chibo.access.
+
+The base imports no app: what the apps know about each cell (members on the
+roll) is given by the caller (the tree's pages, in the top layer)."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from django.db.models import Count
 
 from chibo import access
 from chibo.models import Organization, OrganizationKind
@@ -19,21 +21,23 @@ class TreeRow:
     children: list["TreeRow"] = field(default_factory=list)
 
 
-def organization_tree(user, *, on: datetime.date | None = None) -> list[TreeRow]:
-    """The user's visible, active organizations as a tree, each with the
-    number of cells and of members on the roll in its subtree (two queries,
-    whatever the size of the tree)."""
-    from members.models import Member
+def _no_members(cell_ids: list[int]) -> dict[int, int]:
+    return {}
 
+
+def organization_tree(
+    user,
+    *,
+    on: datetime.date | None = None,
+    count_members: Callable[[list[int]], dict[int, int]] = _no_members,
+) -> list[TreeRow]:
+    """The user's visible, active organizations as a tree, each with the
+    number of cells and of members in its subtree; `count_members(cell_ids)`
+    gives the members per cell (the members app's roll). Two queries,
+    whatever the size of the tree."""
     orgs = list(access.visible(user, Organization).active(on).order_by("path"))
     cell_ids = [o.pk for o in orgs if o.kind == OrganizationKind.CELL]
-    members_per_cell = dict(
-        Member.objects.on_roll()
-        .filter(cell_id__in=cell_ids)
-        .values_list("cell_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    members_per_cell = count_members(cell_ids)
     rows = {o.path: TreeRow(o) for o in orgs}
     roots = []
     for org in orgs:
@@ -60,31 +64,7 @@ def _nearest_visible_ancestor(path: str, rows: dict[str, TreeRow]) -> TreeRow | 
     return None
 
 
-def organization_page(user, organization: Organization) -> dict:
-    """What an organization's page shows: children or members, and history."""
-    from members.models import Member
-
-    today = datetime.date.today()
-    context = {
-        "organization": organization,
-        "ancestors": access.visible(user, Organization).filter(
-            path__in=[organization.path[:end] for end in range(STEP, len(organization.path), STEP)]
-        ),
-        "versions": organization.versions.select_related("parent").order_by("-valid_from"),
-        "events": organization.reorganizations.select_related("target", "recorded_by"),
-    }
-    if organization.is_cell:
-        context["members"] = (
-            access.visible(user, Member).filter(cell=organization).on_roll().order_by("search_name")
-        )
-        context["positions"] = organization.positions.current(today).select_related("member")
-        context["assignments"] = organization.assignments.current(today).select_related("cadre")
-    else:
-        context["children"] = _children_of(organization_tree(user), organization.pk)
-    return context
-
-
-def _children_of(roots: list[TreeRow], pk: int) -> list[TreeRow]:
+def children_of(roots: list[TreeRow], pk: int) -> list[TreeRow]:
     """The children rows of one organization in the user's tree."""
     stack = list(roots)
     while stack:

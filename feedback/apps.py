@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("Feedback")
+
+    def ready(self):
+        # Registers this app's access policies with chibo.access.
+        from meetings import extensions
+
+        from . import policies  # noqa: F401
+        from .selectors import answers_read_back
+
+        # Feedback sits above meetings: it adds itself to the meeting's
+        # minutes and page instead of meetings importing it.
+        extensions.add_snapshot_part("answers_read_back", answers_read_back)
+        extensions.add_page_panel("feedback/_meeting_feedback.html")

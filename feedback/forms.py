@@ -1,6 +1,7 @@
 """Forms: validation only; every choice limited to what the user may use."""
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,9 +61,10 @@ class ItemForm(forms.Form):
         % {"mb": MAX_BYTES // 2**20},
     )
 
-    def __init__(self, *args, cell_id: int, similar_url: str = "", **kwargs):
+    def __init__(self, *args, members: QuerySet, similar_url: str = "", **kwargs):
+        """`members`: who may be named as the raiser, already scoped by access."""
         super().__init__(*args, **kwargs)
-        self.fields["raiser_member"].queryset = Member.objects.on_roll().filter(cell_id=cell_id)
+        self.fields["raiser_member"].queryset = members
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         if similar_url:
             # While typing, open items like this one appear below (htmx).

@@ -1,6 +1,6 @@
 """Feedback items raised at cell meetings, routed up, answered and read back.
 
-Who answers (decided here, used by chibo/access/feedback.py):
+Who answers (decided here, used by feedback/policies.py):
 - an item routed to an organization X is answered by the users holding
   `Role(kind="answerer", organization=X)`;
 - an item routed to an AnsweringBody B (a people's committee, a department)

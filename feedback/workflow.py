@@ -28,7 +28,7 @@ class Move:
     label: str
     sources: frozenset
     target: str
-    # Which access action (chibo/access/feedback.py) a user needs to make it.
+    # Which access action (feedback/policies.py) a user needs to make it.
     permission: str
 
 

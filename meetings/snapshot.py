@@ -15,10 +15,9 @@ import re
 from django.utils import timezone
 
 from chibo.models import Organization, OrganizationKind
-from feedback.selectors import answers_read_back
 from members.models import CommitteeSeat, Position
 
-from . import rules
+from . import extensions, rules
 from .models import AttendanceStatus, MeetingKind, Minutes, TaskStatus
 from .selectors.attendance import AttendanceSheet, attendance_sheet
 from .selectors.minutes_facts import has_resolution
@@ -139,6 +138,7 @@ def build_snapshot(minutes: Minutes, *, sheet: AttendanceSheet | None = None) ->
     meeting = minutes.meeting
     cell = meeting.cell
     on = meeting_date(minutes)
+    parts = extensions.snapshot_parts(meeting)
     chain = lineage_on(cell, on)
     cell_name = chain[0]["name"]
     superior_name = chain[1]["name"] if len(chain) > 1 else ""
@@ -196,8 +196,9 @@ def build_snapshot(minutes: Minutes, *, sheet: AttendanceSheet | None = None) ->
             "resolution": minutes.resolution,
         },
         # Feedback answers read back to the cell at this meeting, each
-        # {"question", "answer", "answered_by", "satisfied", "note", ...}.
-        "answers_read_back": answers_read_back(meeting),
+        # {"question", "answer", "answered_by", "satisfied", "note", ...}:
+        # supplied by the feedback app (meetings/extensions.py), empty without.
+        "answers_read_back": parts.get("answers_read_back", []),
         "assessed_tasks": [
             {
                 **_task(task),

@@ -1,5 +1,6 @@
 """Reads about members (the access check happens before these)."""
 
+from django.db.models import Count
 from django.utils import timezone
 
 from .models import Member
@@ -21,3 +22,14 @@ def member_record(member: Member) -> dict:
 def member_history(member: Member, limit: int = 20):
     """Who changed the record, and when, newest first."""
     return member.history.select_related("history_user").order_by("-history_date")[:limit]
+
+
+def on_roll_per_cell(cell_ids: list[int]) -> dict[int, int]:
+    """How many members are on each cell's roll (cells with none left out)."""
+    return dict(
+        Member.objects.on_roll()
+        .filter(cell_id__in=cell_ids)
+        .values_list("cell_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )

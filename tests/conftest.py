@@ -27,3 +27,19 @@ def english():
 def english_pages(client, english):
     """The same, and the pages the test client asks for in English too."""
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def celery_tasks_inline(request):
+    """Tasks run in the test's process, with or without REDIS_URL: CI's Redis
+    has no worker for them (a finalize would wait for its PDF for ever). Only
+    the tests marked `redis` talk to a real worker."""
+    if request.node.get_closest_marker("redis"):
+        yield
+        return
+    from chibo.celery import app
+
+    was = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = was

@@ -1,45 +1,95 @@
 """Who may see or change what: the one place that decides.
 
-Every queryset a view shows starts from `visible(user, Model, action)`.
-Rules are per model (registered by the modules of this package) and built
-on the organization tree: a role on a node reaches that node's subtree
-(admin, staff), the node itself (secretary, deputy, answerer), or the
-cells the cadre is assigned to. Out of scope answers 404, so existence does
-not leak; in scope but not allowed answers 403.
+Every queryset a view shows starts from `visible(user, Model, action)`;
+every page-level permission is a named capability asked with `has()` or
+required with `require()`. The policies are per model and per capability,
+registered here by the app that owns the model (`<app>/policies.py`, loaded
+by its AppConfig.ready()), so this package imports no app. They are built on
+the organization tree: a role on a node reaches that node's subtree (admin,
+staff), the node itself (secretary, deputy, answerer), or the cells the
+cadre is assigned to. Out of scope answers 404, so existence does not leak;
+in scope but not allowed answers 403.
 """
 
+import datetime
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied  # noqa: F401 - re-exported for views
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from .capabilities import Capability
 from .roles import EDIT, VIEW, Grants, grants_for
 
-__all__ = ["VIEW", "EDIT", "visible", "get_or_deny", "can", "cells", "grants_for", "register"]
+__all__ = [
+    "VIEW",
+    "EDIT",
+    "Capability",
+    "PermissionDenied",
+    "visible",
+    "get_or_deny",
+    "can",
+    "cells",
+    "has",
+    "require",
+    "member_id",
+    "role_kinds",
+    "register",
+    "register_cells",
+    "register_capability",
+]
 
-Rule = Callable[[Grants, str], QuerySet]
-_RULES: dict[type[Model], Rule] = {}
+Scope = Callable[[Grants, str], QuerySet]
+CellScope = Callable[[Grants, str], Q]
+# (user, their grants, organization or None, day or None) -> bool
+Check = Callable[[object, Grants, Model | None, datetime.date | None], bool]
+_SCOPES: dict[type[Model], Scope] = {}
+_CELL_SCOPES: dict[type[Model], CellScope] = {}
+_CAPABILITIES: dict[Capability, Check] = {}
 
 
 def register(model: type[Model]):
-    """Declare the rule that scopes `model` (used by this package's modules)."""
+    """Declare the scope of `model` (used by the apps' policies modules)."""
 
-    def decorator(rule: Rule) -> Rule:
-        _RULES[model] = rule
-        return rule
+    def decorator(scope: Scope) -> Scope:
+        _SCOPES[model] = scope
+        return scope
 
     return decorator
 
 
+def register_cells(model: type[Model]):
+    """Declare which cells' `model` records the grants cover, as a Q on the
+    cells (for `cells(user, action, of=model)`)."""
+
+    def decorator(scope: CellScope) -> CellScope:
+        _CELL_SCOPES[model] = scope
+        return scope
+
+    return decorator
+
+
+def register_capability(capability: Capability):
+    """Declare the check behind a capability (used by the policies modules)."""
+
+    def decorator(check: Check) -> Check:
+        _CAPABILITIES[capability] = check
+        return check
+
+    return decorator
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
 def visible(user, model: type[Model], action: str = VIEW) -> QuerySet:
     """All objects of `model` that `user` may `action`; empty for strangers."""
-    _load_rules()
-    if model not in _RULES:
-        raise LookupError(f"No access rule for {model.__name__}")
-    if not user.is_authenticated or not user.is_active:
+    if model not in _SCOPES:
+        raise LookupError(f"No access scope for {model.__name__}")
+    if not _active(user):
         return model._default_manager.none()
-    return _RULES[model](grants_for(user), action)
+    return _SCOPES[model](grants_for(user), action)
 
 
 def get_or_deny(user, model: type[Model], action: str = VIEW, *, related=(), **lookup):
@@ -53,20 +103,71 @@ def get_or_deny(user, model: type[Model], action: str = VIEW, *, related=(), **l
     return obj
 
 
-def cells(user, action: str = VIEW) -> QuerySet:
-    """Active cells whose records (members, meetings) the user may `action`:
-    the choices of every cell field and filter."""
+def cells(user, action: str = VIEW, *, of: type[Model] | None = None) -> QuerySet:
+    """Active cells whose records the user may `action`: by default their
+    members (the choices of every cell field and filter); `of=Meeting` the
+    cells the user sees whose meetings they may `action`, and so on for each
+    model that registered a cell scope."""
     from chibo.models import Organization
 
-    from .rules import cells as cells_rule
+    from .policies import cells_q
 
-    if not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return Organization.objects.none()
-    return cells_rule(grants_for(user), action)
+    grants = grants_for(user)
+    found = Organization.objects.cells().active()
+    if of is None:
+        return found.filter(cells_q(grants, action))
+    return found.filter(cells_q(grants, VIEW)).filter(_CELL_SCOPES[of](grants, action))
 
 
 def can(user, action: str, obj: Model) -> bool:
     return visible(user, type(obj), action).filter(pk=obj.pk).exists()
+
+
+def has(
+    user,
+    capability: Capability,
+    organization: Model | None = None,
+    *,
+    on: datetime.date | None = None,
+) -> bool:
+    """Whether `user` holds `capability` (at `organization`, on day `on`)."""
+    if not _active(user):
+        return False
+    return _CAPABILITIES[capability](user, grants_for(user), organization, on)
+
+
+def require(
+    user,
+    capability: Capability,
+    organization: Model | None = None,
+    *,
+    on: datetime.date | None = None,
+) -> None:
+    """Raise 404 when `organization` is out of the user's sight, 403 when the
+    user sees it (or none is given) but lacks `capability`."""
+    if organization is not None:
+        from chibo.models import Organization
+
+        if not visible(user, Organization).filter(pk=organization.pk).exists():
+            raise Http404
+    if not has(user, capability, organization, on=on):
+        raise PermissionDenied
+
+
+def member_id(user) -> int | None:
+    """The id of the party member behind the account, if any."""
+    return grants_for(user).member_id if _active(user) else None
+
+
+def role_kinds(user) -> set[str]:
+    """The kinds of role the user holds (for the navigation, not for access);
+    a superuser counts as an administrator."""
+    if not _active(user):
+        return set()
+    grants = grants_for(user)
+    return set(grants.paths) | ({"admin"} if grants.is_superuser else set())
 
 
 def subtree_q(paths: list[str], prefix: str = "") -> Q:
@@ -75,16 +176,3 @@ def subtree_q(paths: list[str], prefix: str = "") -> Q:
     for path in paths:
         q |= Q(**{f"{prefix}path__startswith": path})
     return q
-
-
-_loaded = False
-
-
-def _load_rules() -> None:
-    # The rule modules import every app's models; loading them lazily keeps
-    # this package importable from anywhere (apps, models, settings).
-    global _loaded
-    if not _loaded:
-        from . import feedback, rules  # noqa: F401
-
-        _loaded = True

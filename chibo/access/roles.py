@@ -1,8 +1,9 @@
 """A user's roles, read once per request and reduced to what access needs."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.core.exceptions import ObjectDoesNotExist
 
 from chibo.models import RoleKind
 
@@ -35,13 +36,25 @@ class Grants:
         return self.is_superuser or bool(self.paths)
 
 
+# member id -> ids of the cells the cadre is assigned to today; registered by
+# the app that keeps the assignments (meetings/policies.py).
+_providers: dict[str, Callable[[int], list[int]]] = {}
+
+
+def register_assigned_cells(provider: Callable[[int], list[int]]) -> None:
+    _providers["assigned_cells"] = provider
+
+
+def _assigned_cells(member_id: int) -> list[int]:
+    provider = _providers.get("assigned_cells")
+    return provider(member_id) if provider else []
+
+
 def grants_for(user) -> Grants:
     """Cached on the user object, so one request reads the roles once."""
     cached = getattr(user, "_chibo_grants", None)
     if cached is not None:
         return cached
-    from meetings.models import Assignment
-
     grants = Grants(user_id=user.pk, is_superuser=user.is_superuser)
     for kind, org_id, path in user.chibo_roles.values_list(
         "kind", "organization_id", "organization__path"
@@ -51,21 +64,15 @@ def grants_for(user) -> Grants:
     member_id = getattr(getattr(user, "member", None), "pk", None) if _has_member(user) else None
     grants.member_id = member_id
     if member_id and RoleKind.CADRE in grants.paths:
-        grants.assigned_cell_ids = list(
-            Assignment.objects.current(timezone.localdate())
-            .filter(cadre_id=member_id)
-            .values_list("cell_id", flat=True)
-        )
+        grants.assigned_cell_ids = list(_assigned_cells(member_id))
     user._chibo_grants = grants
     return grants
 
 
 def _has_member(user) -> bool:
-    from members.models import Member
-
     try:
         return user.member is not None
-    except Member.DoesNotExist:
+    except ObjectDoesNotExist:  # the account has no party member behind it
         return False
 
 

@@ -22,8 +22,9 @@ STEPS = [
     committees.build,
     reorganizations.build,  # after members: dissolving a cell moves its members
     accounts.build,
-    meetings.build,  # after accounts (the secretary and cadre write), before feedback
-    feedback.build,  # after accounts: the demo users forward, answer, read back
+    feedback.prepare,  # after accounts: the demo users record, forward, answer, read back
+    meetings.build,  # after accounts (the secretary and cadre write); plays the feedback beside
+    feedback.build,  # the rest of the feedback stories, up to today
 ]
 
 

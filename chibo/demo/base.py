@@ -16,6 +16,18 @@ class Demo:
 
     today: datetime.date
     created: Counter = field(default_factory=Counter)
+    # What happens beside the meetings (feedback.Replay): the meetings step
+    # tells them the time before each meeting it plays, and each meeting
+    # while it is held.
+    companions: list = field(default_factory=list)
+
+    def until(self, at: datetime.datetime) -> None:
+        for companion in self.companions:
+            companion.until(at)
+
+    def during(self, meeting) -> None:
+        for companion in self.companions:
+            companion.during(meeting)
 
     def org(self, code: str) -> Organization:
         # Always fresh: moves rewrite materialized paths under cached instances.

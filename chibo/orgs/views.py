@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chibo import access, selectors, tree
+from chibo import access, tree
 from chibo.models import Organization
 
+from . import pages
 from .forms import OrganizationForm, ReorganizeForm
 
 
@@ -26,7 +27,7 @@ def organization_tree(request):
         visible_ids = set(access.visible(request.user, Organization).values_list("pk", flat=True))
         context["historic"] = tree.visible_tree_on(on, visible_ids)
     else:
-        context["rows"] = selectors.organization_tree(request.user)
+        context["rows"] = pages.tree_with_members(request.user)
     return render(request, "chibo/orgs/organization_tree.html", context)
 
 
@@ -37,7 +38,7 @@ def organization_detail(request, pk):
         request,
         "chibo/orgs/organization_detail.html",
         {
-            **selectors.organization_page(request.user, organization),
+            **pages.organization_page(request.user, organization),
             "may_edit": access.can(request.user, access.EDIT, organization),
         },
     )

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from chibo import access, selectors
+from chibo import access
+from chibo.access import Capability
 from chibo.models import Organization, Role, RoleKind
+from chibo.orgs.pages import tree_with_members
 from meetings import calendar
 
 UPCOMING_ON_CARD = 5
@@ -57,7 +59,7 @@ def dashboard_cards(
     now = now or timezone.now()
     month = month or calendar.first_of_month(timezone.localdate(now))
     roles = list(user.chibo_roles.select_related("organization").order_by("kind"))
-    counts = _counts_by_organization(selectors.organization_tree(user))
+    counts = _counts_by_organization(tree_with_members(user))
     cards = []
     for role in roles:
         cells, members = counts.get(role.organization_id, (0, 0))
@@ -94,7 +96,6 @@ def _add_meeting_widgets(user, card: Card, *, month: datetime.date, now) -> None
     elif kind in (RoleKind.STAFF, RoleKind.ADMIN):
         card.month = subtree_month(user, root=card.organization, month=month, now=now)
     elif kind == RoleKind.CADRE:
-        member_id = access.grants_for(user).member_id
         card.upcoming = list(
             access.visible(user, Meeting)
             .filter(
@@ -105,7 +106,7 @@ def _add_meeting_widgets(user, card: Card, *, month: datetime.date, now) -> None
             .select_related("cell")
             .order_by("scheduled_at")[:UPCOMING_ON_CARD]
         )
-        if member_id:
+        if access.has(user, Capability.RECORD_VISITS):
             card.progress = progress_of(user.member, year=today.year, today=today)
 
 

@@ -46,6 +46,7 @@ def record_item(
     raiser_name: str = "",
     visit: CadreVisit | None = None,
     files=(),
+    now: datetime.datetime | None = None,
 ) -> FeedbackItem:
     """Record an item raised at `meeting` (by the secretary) or heard at a
     cadre's `visit` to it; attachments are checked before anything is saved."""
@@ -74,8 +75,11 @@ def record_item(
         raiser_name=raiser_name.strip() if raiser_kind == RaiserKind.CITIZENS else "",
         raised_on=timezone.localdate(meeting.scheduled_at),
         recorded_by=by,
+        state_changed_at=now or timezone.now(),
     )
-    FeedbackEvent.objects.create(item=item, action="record", to_state=FeedbackState.NEW, by=by)
+    FeedbackEvent.objects.create(
+        item=item, action="record", to_state=FeedbackState.NEW, by=by, at=item.state_changed_at
+    )
     for upload in files:
         _store(item=item, upload=upload, by=by)
     return item
@@ -92,6 +96,7 @@ def update_item(
     raiser_member: Member | None = None,
     raiser_name: str = "",
     files=(),
+    now: datetime.datetime | None = None,
 ) -> FeedbackItem:
     """Correct or clarify an item while it is new or returned for clarification."""
     if not access.can(by, access.EDIT, item):
@@ -110,7 +115,12 @@ def update_item(
     item.raiser_name = raiser_name.strip() if raiser_kind == RaiserKind.CITIZENS else ""
     item.save()
     FeedbackEvent.objects.create(
-        item=item, action="edit", from_state=item.state, to_state=item.state, by=by
+        item=item,
+        action="edit",
+        from_state=item.state,
+        to_state=item.state,
+        by=by,
+        at=now or timezone.now(),
     )
     for upload in files:
         _store(item=item, upload=upload, by=by)

@@ -1,6 +1,9 @@
 """Moving items through the workflow: forward, take up, return, answer,
 read back, link. Every move goes through `_move`, which checks the table in
-feedback/workflow.py and the user's right, and writes the timeline."""
+feedback/workflow.py and the user's right, and writes the timeline.
+
+Each service takes an optional clock (`now`, default timezone.now()), as
+mark_overdue does: the demo records a past story with the dates it tells."""
 
 import datetime
 
@@ -43,7 +46,9 @@ def _allow(by, permission: str, item: FeedbackItem) -> None:
         raise access.PermissionDenied
 
 
-def _move(item: FeedbackItem, action: str, *, by, note: str = "", at=None) -> FeedbackItem:
+def _move(
+    item: FeedbackItem, action: str, *, by, note: str = "", at: datetime.datetime | None = None
+) -> FeedbackItem:
     move = check(item.state, action)
     _allow(by, move.permission, item)
     at = at or timezone.now()
@@ -103,6 +108,7 @@ def forward_item(
     body: AnsweringBody | None = None,
     due_on: datetime.date | None = None,
     note: str = "",
+    now: datetime.datetime | None = None,
 ) -> FeedbackItem:
     """Send the item to the organization or body that must answer it.
 
@@ -112,7 +118,7 @@ def forward_item(
     item = _locked(item)
     _not_linked(item)
     answer_organization = _check_target(item, organization, body)
-    now = timezone.now()
+    now = now or timezone.now()
     today = timezone.localdate(now)
     if due_on is not None and due_on < today:
         raise WorkflowError(_("The due date cannot be in the past."))
@@ -146,14 +152,22 @@ def forward_item(
 
 
 @transaction.atomic
-def set_due_date(*, item: FeedbackItem, by, due_on: datetime.date, note: str = "") -> FeedbackItem:
+def set_due_date(
+    *,
+    item: FeedbackItem,
+    by,
+    due_on: datetime.date,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> FeedbackItem:
     """Move the due date by hand while the answer is still owed."""
+    now = now or timezone.now()
     item = _locked(item)
     _allow(by, FORWARD, item)
     _not_linked(item)
     if item.state not in (*AWAITING_ANSWER, FeedbackState.RETURNED):
         raise WorkflowError(_("The due date only matters while an answer is owed."))
-    if due_on < timezone.localdate():
+    if due_on < timezone.localdate(now):
         raise WorkflowError(_("The due date cannot be in the past."))
     message = _("Due date changed from %(old)s to %(new)s.") % {
         "old": _d(item.due_on) if item.due_on else "—",
@@ -165,6 +179,7 @@ def set_due_date(*, item: FeedbackItem, by, due_on: datetime.date, note: str = "
         from_state=item.state,
         to_state=item.state,
         by=by,
+        at=now,
         note=" ".join(filter(None, [message, note.strip()])),
     )
     item.due_on, item.due_is_manual, item.escalated_at = due_on, True, None
@@ -174,35 +189,41 @@ def set_due_date(*, item: FeedbackItem, by, due_on: datetime.date, note: str = "
 
 
 @transaction.atomic
-def start_item(*, item: FeedbackItem, by, note: str = "") -> FeedbackItem:
+def start_item(
+    *, item: FeedbackItem, by, note: str = "", now: datetime.datetime | None = None
+) -> FeedbackItem:
     """The answering body takes the item up."""
     item = _locked(item)
     _not_linked(item)
-    _move(item, "start", by=by, note=note.strip())
+    _move(item, "start", by=by, note=note.strip(), at=now)
     item.save()
     return item
 
 
 @transaction.atomic
-def return_item(*, item: FeedbackItem, by, note: str) -> FeedbackItem:
+def return_item(
+    *, item: FeedbackItem, by, note: str, now: datetime.datetime | None = None
+) -> FeedbackItem:
     """The body asks the cell what exactly is meant; the question is required."""
     item = _locked(item)
     _not_linked(item)
     if not note.strip():
         raise WorkflowError(_("Say what needs clarifying."))
-    _move(item, "return", by=by, note=note.strip())
+    _move(item, "return", by=by, note=note.strip(), at=now)
     item.save()
     return item
 
 
 @transaction.atomic
-def answer_item(*, item: FeedbackItem, by, answer: str) -> FeedbackItem:
+def answer_item(
+    *, item: FeedbackItem, by, answer: str, now: datetime.datetime | None = None
+) -> FeedbackItem:
     """Record the answer; every open item linked under this one gets it too."""
     item = _locked(item)
     _not_linked(item)
     if not answer.strip():
         raise WorkflowError(_("Write the answer."))
-    now = timezone.now()
+    now = now or timezone.now()
     _move(item, "answer", by=by, note=answer.strip(), at=now)
     item.answer, item.answered_by, item.answered_at = answer.strip(), by, now
     item.save()
@@ -215,11 +236,11 @@ def answer_item(*, item: FeedbackItem, by, answer: str) -> FeedbackItem:
     return item
 
 
-def readback_refusal(meeting: Meeting) -> str:
+def readback_refusal(meeting: Meeting, *, now: datetime.datetime | None = None) -> str:
     """Why no answer can be read back at this meeting now ("" when one can):
     it does not take place, it has not begun yet (rules.has_begun: held, or
     being held today), or its minutes are final."""
-    refusal = readback_refusal_by_day(meeting)
+    refusal = readback_refusal_by_day(meeting, now=now)
     if refusal:
         return refusal
     if meeting.minutes.filter(state=MinutesState.FINAL).exists():
@@ -227,13 +248,13 @@ def readback_refusal(meeting: Meeting) -> str:
     return ""
 
 
-def readback_refusal_by_day(meeting: Meeting) -> str:
+def readback_refusal_by_day(meeting: Meeting, *, now: datetime.datetime | None = None) -> str:
     """The part of readback_refusal that needs no query: the meeting's state
     and day (the meeting page's card asks only this)."""
     if meeting.state in (MeetingState.CANCELLED, MeetingState.POSTPONED):
         return _("That meeting does not take place.")
     day = meeting_date(meeting)
-    if not rules.has_begun(day, today=timezone.localdate()):
+    if not rules.has_begun(day, today=timezone.localdate(now)):
         return _(
             "Answers are read back at a meeting that has been held or is being held today; "
             "this meeting is on %(date)s."
@@ -241,10 +262,10 @@ def readback_refusal_by_day(meeting: Meeting) -> str:
     return ""
 
 
-def _check_meeting(item: FeedbackItem, meeting: Meeting) -> None:
+def _check_meeting(item: FeedbackItem, meeting: Meeting, now: datetime.datetime) -> None:
     if meeting.cell_id != item.cell_id:
         raise WorkflowError(_("An answer is read back at a meeting of the cell that raised it."))
-    refusal = readback_refusal(meeting)
+    refusal = readback_refusal(meeting, now=now)
     if refusal:
         raise WorkflowError(refusal)
     if ReadBack.objects.filter(item=item, meeting=meeting).exists():
@@ -253,14 +274,20 @@ def _check_meeting(item: FeedbackItem, meeting: Meeting) -> None:
 
 @transaction.atomic
 def read_back_item(
-    *, item: FeedbackItem, meeting: Meeting, by, is_satisfied: bool, note: str = ""
+    *,
+    item: FeedbackItem,
+    meeting: Meeting,
+    by,
+    is_satisfied: bool,
+    note: str = "",
+    now: datetime.datetime | None = None,
 ) -> ReadBack:
     """The secretary reads the answer to the cell: satisfied closes the item,
     not satisfied reopens it (with a new due date, detached from its main
     item so that it can get an answer of its own)."""
     item = _locked(item)
-    _check_meeting(item, meeting)
-    now = timezone.now()
+    now = now or timezone.now()
+    _check_meeting(item, meeting, now)
     action = "close" if is_satisfied else "reopen"
     _move(item, action, by=by, note=note.strip(), at=now)
     read_back = ReadBack.objects.create(
@@ -283,12 +310,15 @@ def read_back_item(
 
 
 @transaction.atomic
-def link_item(*, item: FeedbackItem, main: FeedbackItem, by) -> FeedbackItem:
+def link_item(
+    *, item: FeedbackItem, main: FeedbackItem, by, now: datetime.datetime | None = None
+) -> FeedbackItem:
     """Put `item` under `main`: the same matter, answered once for both.
 
     Only open, unanswered items link; a main item is never linked itself, and
     an item with linked items of its own cannot go under another.
     """
+    now = now or timezone.now()
     item, main = _locked(item), _locked(main)
     _allow(by, FORWARD, item)
     _allow(by, FORWARD, main)
@@ -308,10 +338,16 @@ def link_item(*, item: FeedbackItem, main: FeedbackItem, by) -> FeedbackItem:
     note = _("Linked under #%(pk)s.") % {"pk": main.pk}
     routed = main.answer_organization_id is not None
     if routed and item.state in MOVES["forward"].sources:
-        _move(item, "forward", by=by, note=note)
+        _move(item, "forward", by=by, note=note, at=now)
     else:
         FeedbackEvent.objects.create(
-            item=item, action="link", from_state=item.state, to_state=item.state, by=by, note=note
+            item=item,
+            action="link",
+            from_state=item.state,
+            to_state=item.state,
+            by=by,
+            at=now,
+            note=note,
         )
     item.main_item = main
     if routed:
@@ -322,7 +358,7 @@ def link_item(*, item: FeedbackItem, main: FeedbackItem, by) -> FeedbackItem:
             answer_organization=main.answer_organization,
             due_on=main.due_on,
             manual=main.due_is_manual,
-            at=timezone.now(),
+            at=now,
         )
     item.save()
     FeedbackEvent.objects.create(
@@ -331,13 +367,14 @@ def link_item(*, item: FeedbackItem, main: FeedbackItem, by) -> FeedbackItem:
         from_state=main.state,
         to_state=main.state,
         by=by,
+        at=now,
         note=_("#%(pk)s linked under this item.") % {"pk": item.pk},
     )
     return item
 
 
 @transaction.atomic
-def unlink_item(*, item: FeedbackItem, by) -> FeedbackItem:
+def unlink_item(*, item: FeedbackItem, by, now: datetime.datetime | None = None) -> FeedbackItem:
     """Take an item out from under its main item; it keeps its routing."""
     item = _locked(item)
     _allow(by, FORWARD, item)
@@ -349,6 +386,7 @@ def unlink_item(*, item: FeedbackItem, by) -> FeedbackItem:
         from_state=item.state,
         to_state=item.state,
         by=by,
+        at=now or timezone.now(),
         note=_("No longer linked under #%(pk)s.") % {"pk": item.main_item_id},
     )
     item.main_item = None
@@ -356,7 +394,7 @@ def unlink_item(*, item: FeedbackItem, by) -> FeedbackItem:
     return item
 
 
-def mark_overdue(*, now=None) -> int:
+def mark_overdue(*, now: datetime.datetime | None = None) -> int:
     """Record, once per due date, that an item's answer is late. Idempotent:
     the conditional UPDATE claims each item, so a retried run writes nothing."""
     now = now or timezone.now()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from chibo import access
 from meetings.models import CadreVisit, Meeting
+from members.models import Member
 
 from ..filters import FeedbackFilter
 from ..forms import ItemForm
@@ -76,9 +77,14 @@ def _heard_at(visit: CadreVisit | None, user) -> dict:
     """The text the cadre wrote down at the visit, so it is not typed twice.
     Only the cadre's own visit fills it in: a secretary who may also open the
     visit's meeting starts from an empty form."""
-    if visit is None or visit.cadre_id != access.grants_for(user).member_id:
+    if visit is None or visit.cadre_id != access.member_id(user):
         return {}
     return {"text": visit.heard.strip()}
+
+
+def _raisers(user, cell_id: int):
+    """The cell's members on the roll whom the user sees: the raiser's choices."""
+    return access.visible(user, Member).on_roll().filter(cell_id=cell_id)
 
 
 @login_required
@@ -88,7 +94,7 @@ def feedback_create(request):
         request.POST or None,
         request.FILES or None,
         initial=_heard_at(visit, request.user),
-        cell_id=meeting.cell_id,
+        members=_raisers(request.user, meeting.cell_id),
         similar_url=reverse("feedback_similar"),
     )
     if request.method == "POST" and form.is_valid():
@@ -117,7 +123,10 @@ def feedback_edit(request, pk):
         "text": item.text,
     }
     form = ItemForm(
-        request.POST or None, request.FILES or None, initial=initial, cell_id=item.cell_id
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        members=_raisers(request.user, item.cell_id),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,7 +7,6 @@ from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Que
 from django.utils import timezone
 
 from chibo import access
-from chibo.access import rules
 from chibo.models import Organization
 from meetings import calendar
 from meetings.models import Meeting, MeetingKind, MeetingState, Minutes, MinutesState
@@ -20,10 +19,7 @@ def local_midnight(day: datetime.date) -> datetime.datetime:
 def meeting_cells(user, action: str = access.EDIT) -> QuerySet:
     """Active cells whose meetings `user` may `action`: for EDIT the cell's
     secretary and deputy (and administrators above), never office staff."""
-    if not user.is_authenticated or not user.is_active:
-        return Organization.objects.none()
-    grants = access.grants_for(user)
-    return access.cells(user).filter(rules.meeting_cell_q(grants, action, prefix=""))
+    return access.cells(user, action, of=Meeting)
 
 
 def with_final_minutes(meetings: QuerySet) -> QuerySet:

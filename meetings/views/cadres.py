@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from chibo import access
-from chibo.models import RoleKind
+from chibo.access import Capability
 from meetings.forms_cadres import (
     AssignmentBulkForm,
     AssignmentEndForm,
@@ -21,24 +21,10 @@ from meetings.forms_cadres import (
 )
 from meetings.models import Assignment, CadreVisit, Meeting
 from meetings.selectors import cadres as selectors
-from meetings.selectors.schedule import report_roots
 from meetings.services import assignments as service
 from meetings.services.visits import VisitError, check_visit_allowed, record_visit
 
 PAGE_SIZE = 50
-
-
-def _require_assigner(user):
-    if not selectors.assignable_cells(user).exists():
-        raise access.PermissionDenied
-
-
-def _cadre_member(user):
-    """The member behind a cadre's account; 403 for anyone else."""
-    grants = access.grants_for(user)
-    if not grants.member_id or RoleKind.CADRE not in grants.paths:
-        raise access.PermissionDenied
-    return user.member
 
 
 @login_required
@@ -46,7 +32,7 @@ def assignment_list(request):
     show_all = request.GET.get("show") == "all"
     assignments = selectors.assignments_for(request.user, current_only=not show_all)
     page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
-    may_assign = selectors.assignable_cells(request.user).exists()
+    may_assign = access.has(request.user, Capability.ASSIGN_CADRES)
     return render(
         request,
         "meetings/assignment_list.html",
@@ -57,7 +43,7 @@ def assignment_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def assignment_create(request):
-    _require_assigner(request.user)
+    access.require(request.user, Capability.ASSIGN_CADRES)
     form = AssignmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -73,7 +59,7 @@ def assignment_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def assignment_bulk(request):
-    _require_assigner(request.user)
+    access.require(request.user, Capability.ASSIGN_CADRES)
     form = AssignmentBulkForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,15 +105,15 @@ def assignment_end(request, pk):
 
 @login_required
 def cadre_home(request):
-    member = _cadre_member(request.user)
+    access.require(request.user, Capability.RECORD_VISITS)
+    member = request.user.member
     context = selectors.cadre_page(request.user, member, today=timezone.localdate())
     return render(request, "meetings/cadre_home.html", context)
 
 
 @login_required
 def quota_report(request):
-    if not report_roots(request.user).exists():
-        raise access.PermissionDenied
+    access.require(request.user, Capability.READ_REPORTS)
     today = timezone.localdate()
     form = YearForm(request.GET or None)
     year = form.year_or(today)
@@ -149,9 +135,14 @@ def quota_report(request):
 @require_http_methods(["GET", "POST"])
 def visit_edit(request, pk):
     meeting = access.get_or_deny(request.user, Meeting, pk=pk, related=["cell"])
-    member = _cadre_member(request.user)
-    if not selectors.assigned_on(member, meeting.cell_id, timezone.localdate(meeting.scheduled_at)):
-        raise access.PermissionDenied  # e.g. the cell's secretary, not its cadre
+    # Only the cadre assigned to the cell on the meeting's day (not, say, its secretary).
+    access.require(
+        request.user,
+        Capability.RECORD_VISITS,
+        meeting.cell,
+        on=timezone.localdate(meeting.scheduled_at),
+    )
+    member = request.user.member
     try:
         check_visit_allowed(meeting=meeting, cadre=member)
     except VisitError as error:

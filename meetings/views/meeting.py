@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from chibo import access
 
+from .. import extensions
 from ..models import Meeting
 from ..selectors.meeting_page import meeting_page
 
@@ -13,4 +14,5 @@ from ..selectors.meeting_page import meeting_page
 def meeting_detail(request, pk):
     meeting = access.get_or_deny(request.user, Meeting, pk=pk, related=["cell"])
     may_edit = access.can(request.user, access.EDIT, meeting)
-    return render(request, "meetings/meeting_detail.html", meeting_page(meeting, may_edit=may_edit))
+    context = {**meeting_page(meeting, may_edit=may_edit), "panels": extensions.page_panels()}
+    return render(request, "meetings/meeting_detail.html", context)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from chibo import access
+from chibo.access import Capability
 from meetings import calendar
 from meetings.forms_schedule import (
     MeetingChangeForm,
@@ -46,8 +47,7 @@ def meeting_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
-    if not meeting_cells(request.user, access.EDIT).exists():
-        raise access.PermissionDenied
+    access.require(request.user, Capability.PLAN_MEETINGS)
     form = MeetingCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,9 +100,8 @@ def _apply_change(user, meeting, form):
 
 @login_required
 def thematic_report(request):
+    access.require(request.user, Capability.READ_REPORTS)
     roots = report_roots(request.user)
-    if not roots.exists():
-        raise access.PermissionDenied
     today = timezone.localdate()
     form = ThematicReportForm(request.GET or None, user=request.user, today=today)
     if form.is_bound and not form.is_valid() and "root" in form.errors:

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from chibo import access
+from chibo.access import Capability
 
 from ..filters import MemberFilter
 from ..forms import MemberForm
@@ -28,7 +29,7 @@ def member_list(request):
         {
             "filter": members_filter,
             "page_obj": page,
-            "may_add": access.cells(request.user, access.EDIT).exists(),
+            "may_add": access.has(request.user, Capability.ADD_MEMBERS),
         },
     )
 
@@ -49,8 +50,7 @@ def member_detail(request, pk):
 
 @login_required
 def member_create(request):
-    if not access.cells(request.user, access.EDIT).exists():
-        raise access.PermissionDenied
+    access.require(request.user, Capability.ADD_MEMBERS)
     return _edit(request, Member(), created=True)
 
 

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,14 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chibo.access import get_or_deny, visible
+from chibo import access
+from chibo.access import Capability, get_or_deny, visible
 from chibo.models import Organization
 
 from ..forms_xlsx import ImportForm
 from ..models import Member
 from ..xlsx import exporter
-from ..xlsx.importer import import_members, member_import_cells
-from ..xlsx.organizations import import_organizations, organization_import_allowed
+from ..xlsx.importer import import_members
+from ..xlsx.organizations import import_organizations
 from ..xlsx.reader import ImportFileError
 
 # A file of 9,200 bad rows would make a page nobody reads; the count is still shown.
@@ -106,16 +106,14 @@ def _imported_message(result) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_import(request):
-    if not member_import_cells(request.user).exists():
-        raise PermissionDenied
+    access.require(request.user, Capability.IMPORT_MEMBERS)
     return _import(request, MEMBERS)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_import(request):
-    if not organization_import_allowed(request.user):
-        raise PermissionDenied
+    access.require(request.user, Capability.IMPORT_ORGANIZATIONS)
     return _import(request, ORGANIZATIONS)
 
 

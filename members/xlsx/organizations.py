@@ -52,10 +52,6 @@ class OrganizationPlan:
     warnings: list[RowWarning] = field(default_factory=list)
 
 
-def organization_import_allowed(user) -> bool:
-    return visible(user, Organization, EDIT).exists()
-
-
 def import_organizations(*, file, user) -> ImportResult:
     """Check the whole file, then write it in one transaction, or nothing.
 

@@ -4,6 +4,7 @@ the illegal ones are refused with a message and change nothing."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from feedback import services
 from feedback.models import FeedbackEvent, FeedbackItem, FeedbackState
@@ -207,3 +208,59 @@ def test_move_by_the_wrong_role_is_refused(world, user, action):
                 item=item, meeting=world.meeting_a1, by=by, is_satisfied=action == "close"
             )
     assert FeedbackItem.objects.get(pk=item.pk).state == state
+
+
+def test_services_record_a_past_story_on_the_clock_they_are_given(world):
+    def at(day, hour=9):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+    category = routed_item(world, "new").category
+    raised = at(datetime.date(2026, 2, 5), 20)
+    item = services.record_item(
+        meeting=world.meeting_a1,
+        by=world.secretary,
+        category=category,
+        text="Đường nội thôn xuống cấp",
+        raiser_kind="citizens",
+        raiser_name="Bà con xóm 2",
+        now=raised,
+    )
+    forwarded = at(datetime.date(2026, 2, 9))
+    services.forward_item(item=item, by=world.admin_d, organization=world.c, now=forwarded)
+    services.start_item(item=item, by=world.answerer_c, now=at(datetime.date(2026, 2, 11)))
+    answered = at(datetime.date(2026, 2, 20))
+    services.answer_item(item=item, by=world.answerer_c, answer="Xã đã sửa.", now=answered)
+    meeting = MeetingFactory(cell=world.a1, period=datetime.date(2026, 3, 1), state="planned")
+    read = meeting.scheduled_at + datetime.timedelta(hours=1)
+    services.read_back_item(
+        item=item, meeting=meeting, by=world.secretary, is_satisfied=False, now=read
+    )
+
+    item.refresh_from_db()
+    assert (item.forwarded_at, item.answered_at, item.state_changed_at) == (
+        forwarded,
+        answered,
+        read,
+    )
+    assert item.due_on == timezone.localdate(read) + datetime.timedelta(days=category.default_days)
+    assert list(item.events.order_by("at").values_list("action", "at")) == [
+        ("record", raised),
+        ("forward", forwarded),
+        ("start", at(datetime.date(2026, 2, 11))),
+        ("answer", answered),
+        ("reopen", read),
+    ]
+    assert item.read_backs.get().at == read
+
+
+def test_read_back_judges_the_meeting_day_on_the_clock_it_is_given(world):
+    item = routed_item(world, "answered")
+    meeting = MeetingFactory(cell=world.a1, period=datetime.date(2026, 3, 1), state="planned")
+    day_before = meeting.scheduled_at - datetime.timedelta(days=1)
+
+    with pytest.raises(WorkflowError):
+        services.read_back_item(
+            item=item, meeting=meeting, by=world.secretary, is_satisfied=True, now=day_before
+        )
+
+    assert FeedbackItem.objects.get(pk=item.pk).state == S.ANSWERED

@@ -1,4 +1,5 @@
-"""Who sees and moves feedback items (see feedback/models.py for who answers).
+"""Who sees and moves feedback items (see feedback/models.py for who answers):
+registered with chibo.access by FeedbackConfig.ready().
 
 Actions beyond VIEW/EDIT, checked with `access.can(user, action, item)`:
 - FORWARD: route, re-route, set the due date, link items: the cadre assigned
@@ -15,12 +16,12 @@ them, and the overdue items of the bodies below them (escalation).
 from django.db.models import Q
 from django.utils import timezone
 
+from chibo.access import register, subtree_q
+from chibo.access.roles import EDIT, VIEW, Grants
 from chibo.models import RoleKind as R
-from feedback.models import AWAITING_ANSWER, AnsweringBody, Attachment, FeedbackEvent, FeedbackItem
-from feedback.workflow import ANSWER, FORWARD, READBACK
 
-from . import register, subtree_q
-from .roles import EDIT, VIEW, Grants
+from .models import AWAITING_ANSWER, AnsweringBody, Attachment, FeedbackEvent, FeedbackItem
+from .workflow import ANSWER, FORWARD, READBACK
 
 __all__ = ["FORWARD", "ANSWER", "READBACK", "item_q"]
 
