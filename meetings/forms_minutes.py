@@ -255,34 +255,26 @@ class MinutesEditor:
         bound = data is not None
         speeches = list(minutes.speeches.all()) if minutes.pk and not bound else []
         tasks = list(minutes.tasks.order_by("id")) if minutes.pk and not bound else []
-        self.speeches = SpeechFormSet(
+        self.speeches = _saved_rows(
+            SpeechFormSet,
             data,
-            prefix="speeches",
-            form_kwargs={"people": people},
-            initial=[
-                {
-                    "member": s.member_id,
-                    "speaker_name": s.speaker_name,
-                    "text": s.text,
-                    "key": row_key(s),
-                }
-                for s in speeches
-            ],
+            "speeches",
+            people,
+            speeches,
+            {"member": "member_id", "speaker_name": "speaker_name", "text": "text"},
         )
-        self.tasks = TaskFormSet(
+        self.tasks = _saved_rows(
+            TaskFormSet,
             data,
-            prefix="tasks",
-            form_kwargs={"people": people},
-            initial=[
-                {
-                    "title": t.title,
-                    "assignee": t.assignee_id,
-                    "assignee_text": t.assignee_text,
-                    "due_on": t.due_on,
-                    "key": row_key(t),
-                }
-                for t in tasks
-            ],
+            "tasks",
+            people,
+            tasks,
+            {
+                "title": "title",
+                "assignee": "assignee_id",
+                "assignee_text": "assignee_text",
+                "due_on": "due_on",
+            },
         )
         self.assessment = AssessmentForm(data, tasks=carried_over)
 
@@ -393,3 +385,17 @@ def _rows(data: dict, prefix: str, rows: list, values) -> None:
         for name, value in values(row).items():
             data[f"{prefix}-{index}-{name}"] = str(value)
         data[f"{prefix}-{index}-key"] = row.key
+
+
+def _saved_rows(formset, data, prefix: str, people, rows, fields: dict[str, str]):
+    """A formset of saved rows: each form's field from the row's attribute,
+    and the row's key (its identity across saves)."""
+    return formset(
+        data,
+        prefix=prefix,
+        form_kwargs={"people": people},
+        initial=[
+            {**{name: getattr(row, attr) for name, attr in fields.items()}, "key": row_key(row)}
+            for row in rows
+        ],
+    )
