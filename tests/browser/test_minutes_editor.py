@@ -235,3 +235,28 @@ def test_sign_out_removes_the_draft_kept_on_the_phone(page, sign_in, scene):
     assert local_copy(page, minutes) is None
     assert page.evaluate("caches.keys()") == []
     assert page.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
+
+
+def test_an_editor_opened_with_no_minutes_creates_them_on_its_first_save(page, sign_in, scene):
+    meeting = MeetingFactory(
+        cell=scene["minutes"].meeting.cell,
+        state="planned",
+        period=datetime.date(2026, 3, 1),
+        scheduled_at=datetime.datetime(2026, 3, 5, 19, 30, tzinfo=TZ),
+    )
+    sign_in(page, "bithu", PASSWORD)
+    page.goto(f"/meetings/{meeting.pk}/minutes/")
+    expect(page.locator("#minutes-form")).to_have_attribute("data-minutes-id", f"new-{meeting.pk}")
+    assert not Minutes.objects.filter(meeting=meeting).exists()
+
+    page.fill("#id_news", "Lần đầu")
+    saved(page)
+    minutes = Minutes.objects.get(meeting=meeting)
+    form = page.locator("#minutes-form")
+    expect(form).to_have_attribute("data-minutes-id", str(minutes.pk))
+    expect(form).to_have_attribute("data-autosave-url", f"/meetings/minutes/{minutes.pk}/autosave/")
+    page.fill("#id_summary", "Lần hai")
+    saved(page)
+    minutes.refresh_from_db()
+    assert (minutes.news, minutes.summary, minutes.version) == ("Lần đầu", "Lần hai", 3)
+    assert Minutes.objects.filter(meeting=meeting).count() == 1
