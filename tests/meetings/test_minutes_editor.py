@@ -2,6 +2,7 @@
 show, over-long text is refused with its field named and the rest kept, a
 conflict covers speeches and tasks, the service worker and sign-out."""
 
+import copy
 import datetime
 import re
 from html.parser import HTMLParser
@@ -198,7 +199,9 @@ def test_every_date_and_time_input_of_the_product_sends_iso(settings):
         for thing in vars(module).values():
             declared = getattr(thing, "base_fields", None) or getattr(thing, "base_filters", None)
             for name, field in (declared or {}).items():
-                widget = getattr(field, "widget", None) or field.field.widget
+                # A copy: a filter caches its form field, and a field cached on
+                # the class would outlive the queryset a FilterSet sets per user.
+                widget = getattr(field, "widget", None) or copy.deepcopy(field).field.widget
                 if getattr(widget, "input_type", "") in ("date", "time"):
                     found.append((thing.__name__, name))
                     assert type(widget) in (chibo.forms.DateInput, chibo.forms.TimeInput), name
