@@ -164,7 +164,20 @@ def test_two_editors_speeches_and_tasks_are_merged_or_shown_side_by_side(
     assert local_copy(deputy, minutes) is None
 
 
-def test_a_lost_reply_is_no_conflict_with_yourself(page, sign_in, scene):
+@pytest.fixture
+def page_without_worker(browser, live_server):
+    """A tab whose every request reaches page.route: Playwright does not see
+    requests that a service worker answers, so this tab runs without one."""
+    context = browser.new_context(
+        viewport=PHONE, locale="vi-VN", base_url=live_server.url, service_workers="block"
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
+
+
+def test_a_lost_reply_is_no_conflict_with_yourself(page_without_worker, sign_in, scene):
+    page = page_without_worker
     minutes = scene["minutes"]
     sign_in(page, "bithu", PASSWORD)
     page.goto(scene["url"])
