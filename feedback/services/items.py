@@ -25,6 +25,20 @@ from ..workflow import WorkflowError
 EDITABLE_STATES = (FeedbackState.NEW, FeedbackState.RETURNED)
 
 
+def note_event(item: FeedbackItem, action: str, *, by, at, note: str = "") -> None:
+    """An event on the item's timeline that keeps its state (an edit, a new
+    due date, a link): the who and when of a change that is not a move."""
+    FeedbackEvent.objects.create(
+        item=item,
+        action=action,
+        from_state=item.state,
+        to_state=item.state,
+        by=by,
+        at=at,
+        note=note,
+    )
+
+
 def _check_raiser(*, meeting: Meeting, raiser_kind: str, raiser_member: Member | None) -> None:
     if raiser_kind == RaiserKind.MEMBER:
         if raiser_member is None:
@@ -114,14 +128,7 @@ def update_item(
     item.raiser_member = raiser_member if raiser_kind == RaiserKind.MEMBER else None
     item.raiser_name = raiser_name.strip() if raiser_kind == RaiserKind.CITIZENS else ""
     item.save()
-    FeedbackEvent.objects.create(
-        item=item,
-        action="edit",
-        from_state=item.state,
-        to_state=item.state,
-        by=by,
-        at=now or timezone.now(),
-    )
+    note_event(item, "edit", by=by, at=now or timezone.now())
     for upload in files:
         _store(item=item, upload=upload, by=by)
     return item

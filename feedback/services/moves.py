@@ -27,7 +27,7 @@ from ..models import (
     ReadBack,
 )
 from ..workflow import FORWARD, MOVES, WorkflowError, check
-from .items import due_date
+from .items import due_date, note_event
 
 
 def _d(day: datetime.date) -> str:
@@ -173,14 +173,8 @@ def set_due_date(
         "old": _d(item.due_on) if item.due_on else "—",
         "new": _d(due_on),
     }
-    FeedbackEvent.objects.create(
-        item=item,
-        action="due_date",
-        from_state=item.state,
-        to_state=item.state,
-        by=by,
-        at=now,
-        note=" ".join(filter(None, [message, note.strip()])),
+    note_event(
+        item, "due_date", by=by, at=now, note=" ".join(filter(None, [message, note.strip()]))
     )
     item.due_on, item.due_is_manual, item.escalated_at = due_on, True, None
     item.save()
@@ -340,15 +334,7 @@ def link_item(
     if routed and item.state in MOVES["forward"].sources:
         _move(item, "forward", by=by, note=note, at=now)
     else:
-        FeedbackEvent.objects.create(
-            item=item,
-            action="link",
-            from_state=item.state,
-            to_state=item.state,
-            by=by,
-            at=now,
-            note=note,
-        )
+        note_event(item, "link", by=by, at=now, note=note)
     item.main_item = main
     if routed:
         _route(
@@ -361,14 +347,8 @@ def link_item(
             at=now,
         )
     item.save()
-    FeedbackEvent.objects.create(
-        item=main,
-        action="link",
-        from_state=main.state,
-        to_state=main.state,
-        by=by,
-        at=now,
-        note=_("#%(pk)s linked under this item.") % {"pk": item.pk},
+    note_event(
+        main, "link", by=by, at=now, note=_("#%(pk)s linked under this item.") % {"pk": item.pk}
     )
     return item
 
@@ -380,15 +360,8 @@ def unlink_item(*, item: FeedbackItem, by, now: datetime.datetime | None = None)
     _allow(by, FORWARD, item)
     if not item.main_item_id:
         raise WorkflowError(_("This item is not linked."))
-    FeedbackEvent.objects.create(
-        item=item,
-        action="unlink",
-        from_state=item.state,
-        to_state=item.state,
-        by=by,
-        at=now or timezone.now(),
-        note=_("No longer linked under #%(pk)s.") % {"pk": item.main_item_id},
-    )
+    unlinked = _("No longer linked under #%(pk)s.") % {"pk": item.main_item_id}
+    note_event(item, "unlink", by=by, at=now or timezone.now(), note=unlinked)
     item.main_item = None
     item.save()
     return item
