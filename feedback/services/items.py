@@ -25,14 +25,17 @@ from ..workflow import WorkflowError
 EDITABLE_STATES = (FeedbackState.NEW, FeedbackState.RETURNED)
 
 
-def note_event(item: FeedbackItem, action: str, *, by, at, note: str = "") -> None:
-    """An event on the item's timeline that keeps its state (an edit, a new
-    due date, a link): the who and when of a change that is not a move."""
+def note_event(
+    item: FeedbackItem, action: str, *, by, at, note: str = "", to_state: str | None = None
+) -> None:
+    """An event on the item's timeline: the who and when of a move to
+    `to_state`, or of a change that keeps the state (an edit, a new due
+    date, a link) when `to_state` is not given."""
     FeedbackEvent.objects.create(
         item=item,
         action=action,
         from_state=item.state,
-        to_state=item.state,
+        to_state=to_state or item.state,
         by=by,
         at=at,
         note=note,

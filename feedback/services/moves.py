@@ -21,7 +21,6 @@ from ..models import (
     AWAITING_ANSWER,
     OPEN_STATES,
     AnsweringBody,
-    FeedbackEvent,
     FeedbackItem,
     FeedbackState,
     ReadBack,
@@ -52,15 +51,7 @@ def _move(
     move = check(item.state, action)
     _allow(by, move.permission, item)
     at = at or timezone.now()
-    FeedbackEvent.objects.create(
-        item=item,
-        action=action,
-        from_state=item.state,
-        to_state=move.target,
-        by=by,
-        at=at,
-        note=note,
-    )
+    note_event(item, action, by=by, at=at, note=note, to_state=move.target)
     item.state = move.target
     item.state_changed_at = at
     return item
@@ -380,11 +371,10 @@ def mark_overdue(*, now: datetime.datetime | None = None) -> int:
                 escalated_at=now
             )
             if claimed:
-                FeedbackEvent.objects.create(
-                    item_id=item.pk,
-                    action="overdue",
-                    from_state=item.state,
-                    to_state=item.state,
+                note_event(
+                    item,
+                    "overdue",
+                    by=None,
                     at=now,
                     note=_("Not answered by %(due)s: shown to the committee above.")
                     % {"due": _d(item.due_on)},
