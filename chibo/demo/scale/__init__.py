@@ -152,8 +152,11 @@ def empty_product_tables() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             names = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
+            # Checks still deferred in an enclosing transaction would forbid TRUNCATE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             # CASCADE reaches quota_rule (it points at organizations): restored below.
             cursor.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             QuotaRule.objects.bulk_create([QuotaRule(**row) for row in kept_rules])
         else:
             QuotaRule.objects.filter(organization__isnull=False).delete()

@@ -584,11 +584,7 @@ class History:
         item.answer_organization = item.routed_organization or commune
         item.due_on = timezone.localdate(at) + datetime.timedelta(days=item.category.default_days)
         item.forwarded_at, item.escalated_at = at, None
-        target = (
-            item.routed_organization.name
-            if item.routed_organization
-            else self.accounts.body_names[item.routed_body]
-        )
+        target = self._answering(item)
         with override("vi"):
             note = gettext("To %(target)s, due %(due)s.") % {
                 "target": target,
@@ -601,8 +597,15 @@ class History:
             # Most bodies take an item up within days; some let it wait for weeks.
             item.plan = [("start", at + DAY * rng.choice([1, 2, 3, 5, 12, 30]))]
 
+    def _answering(self, item: Item) -> str:
+        """str(item.answering_party): the body's name or the organization's."""
+        if item.routed_organization:
+            return item.routed_organization.name
+        return self.accounts.body_names[item.routed_body]
+
     def _return(self, item: Item, at) -> None:
         self._move(item, "return", S.RETURNED, self.accounts.answerer, at, texts.RETURN_NOTE)
+        item.plan = []  # most cells clarify and forward again; some never do
         if self.cell_rng.random() < 0.7:
             item.plan = [("forward", at + DAY * self.cell_rng.randint(3, 7))]
 
@@ -633,11 +636,7 @@ class History:
             self.read_backs.add(
                 pk, item.pk, meeting.pk, item.answer, satisfied, note, meeting.cell.user_id, at
             )
-            body = (
-                item.routed_organization.name
-                if item.routed_organization
-                else self.accounts.body_names[item.routed_body]
-            )
+            body = self._answering(item)
             answers.append(
                 {
                     "item": item.pk, "text": item.text, "category": item.category.name,

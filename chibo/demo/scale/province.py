@@ -118,13 +118,11 @@ class Province:
 
 
 def _path(parent: Node | None, step: int) -> str:
-    # treebeard's MP_Node: steps of 4 base-36 digits, siblings in name order.
-    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    key = ""
-    while step:
-        step, rest = divmod(step, 36)
-        key = digits[rest] + key
-    return (parent.path if parent else "") + key.rjust(4, "0")
+    """treebeard's own path for the `step`-th child (siblings in name order)."""
+    from chibo.models import Organization
+
+    base = parent.path if parent else ""
+    return Organization._get_path(base, len(base) // Organization.steplen + 1, step)
 
 
 def build_province(*, writer, rng: random.Random, cells: int, members: int, start) -> Province:
