@@ -5,88 +5,39 @@ in the database (except for the writer, which is the database part)."""
 import datetime
 import random
 from collections import Counter
-from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
 
 from chibo.demo.scale import history as history_module
 from chibo.demo.scale import snapshots, texts, writer
-from chibo.demo.scale.history import History, Item, MeetingRow, MinutesRow, Visit
+from chibo.demo.scale.history import History, MeetingRow, MinutesRow, Visit
 from chibo.demo.scale.province import (
-    Node,
     Office,
-    Person,
     _commune_count,
     _commune_names,
     _path,
     _split,
-    build_province,
     holder,
-    settle,
 )
 from chibo.models import Organization
-from feedback.models import FeedbackEvent, FeedbackItem, FeedbackState, ReadBack
+from feedback.models import FeedbackEvent, FeedbackState, ReadBack
 from feedback.workflow import TRANSITIONS
 from meetings import rules
 from meetings.models import Attendance, AttendanceStatus
 from meetings.snapshot import POSITION_TITLES, SEAT_TITLES
-from members.models import Member, MemberStatus, PositionKind, SeatKind
-from tests.chibo.scale_data import NOW
+from members.models import Member, PositionKind, SeatKind
+from tests.chibo.scale_data import (
+    NOW,
+    START,
+    TODAY,
+    at,
+    item_at,
+    node,
+    person,
+    player,
+    province,
+)
 from tests.factories import OrganizationFactory
-
-START = datetime.date(2023, 12, 1)
-TODAY = NOW.date()
-
-
-class FakeWriter:
-    """Counts keys and keeps rows as dicts, per model: no database."""
-
-    def __init__(self):
-        self.ids: Counter = Counter()
-        self.rows: dict = {}
-
-    def next_id(self, model):
-        self.ids[model] += 1
-        return self.ids[model]
-
-    def sink(self, model, columns):
-        rows = self.rows.setdefault(model, [])
-        return SimpleNamespace(
-            columns=columns,
-            add=lambda *values: rows.append(dict(zip(columns, values, strict=True))),
-        )
-
-
-def province(cells=20, members=400, seed=1):
-    built = build_province(
-        writer=FakeWriter(), rng=random.Random(seed), cells=cells, members=members, start=START
-    )
-    settle(built, TODAY)
-    return built
-
-
-def node(pk=1, name="Chi bộ thôn 1", kind="cell", path="00010001", parent=None):
-    return Node(pk, f"code-{pk}", name, kind, path, parent=parent)
-
-
-def person(pk, cell, **fields):
-    values = {
-        "full_name": f"Nguyễn Văn {pk}",
-        "search_name": f"nguyen van {pk}",
-        "gender": "male",
-        "birth_date": datetime.date(1970, 1, 1),
-        "joined_on": datetime.date(2000, 1, 1),
-        "official_on": datetime.date(2001, 1, 1),
-        "status": MemberStatus.OFFICIAL,
-        **fields,
-    }
-    return Person(pk=pk, cell=cell, **values)
-
-
-def at(day: datetime.date, hour=9) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
 
 # The writer (the one part that needs the database) ------------------------------------
 
@@ -371,34 +322,6 @@ def test_cadre_titles_name_the_standing_seat_first_and_skip_the_absent():
 
 
 # The feedback player ---------------------------------------------------------------------
-
-
-CATEGORY = SimpleNamespace(pk=1, code="dat-dai", name="Đất đai", default_days=30)
-
-
-def player(seed="t"):
-    built = province(cells=20, members=400)
-    commune = built.communes[0]
-    accounts = SimpleNamespace(
-        answerer=900, bodies={commune.pk: 7}, body_names={7: "Ủy ban nhân dân xã A"}, cell=None
-    )
-    w = FakeWriter()
-    play = History(
-        writer=w, province=built, accounts=accounts, seed=1, now=NOW, months=3,
-        holidays=set(), categories=[CATEGORY],
-    )  # fmt: skip
-    play.cell_rng = random.Random(seed)
-    return play, w, built
-
-
-def item_at(play, built, raised: datetime.datetime, **fields) -> Item:
-    cell = built.cells[0]
-    meeting = MeetingRow(1, cell, "regular", raised.date().replace(day=1), "", False, raised)
-    return Item(
-        pk=play.w.next_id(FeedbackItem), cell=cell, meeting=meeting, category=CATEGORY,
-        text="Đề nghị ...", raised_at=raised, recorded_by=cell.user_id or 1,
-        state_changed_at=raised, **fields,
-    )  # fmt: skip
 
 
 def events(w, item) -> list[tuple]:
