@@ -1,5 +1,6 @@
 """`manage.py seed_scale`: options, determinism, refusals, reset, output."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -114,3 +115,72 @@ def test_the_command_prints_counts_stages_and_the_password(db, rf):
     assert ", ".join(USERNAMES) in text
     request = rf.post("/accounts/login/")
     assert authenticate(request, username="province-office", password="s3cret-pass") is not None
+
+
+# What reset empties, and the command's defaults ---------------------------------------------
+
+
+def test_reset_empties_history_and_many_to_many_tables_but_not_the_reference_data():
+    from chibo.demo.scale import _tables
+
+    labels = {model._meta.label_lower for model in _tables()}
+    assert {
+        "chibo.organization",
+        "chibo.historicalorganization",
+        "meetings.historicalminutes",
+        "meetings.attendance",
+        "feedback.feedbackitem",
+        "feedback.answeringbody_answerers",
+        "auth.user",
+        "sessions.session",
+    } <= labels
+    assert not labels & {"meetings.holiday", "meetings.quotarule", "feedback.category"}
+    assert "contenttypes.contenttype" not in labels
+
+
+def test_the_first_month_is_as_many_months_back_as_asked():
+    from chibo.demo.scale import _first_month
+
+    assert _first_month(datetime.date(2026, 12, 1), 36) == datetime.date(2023, 12, 1)
+    assert _first_month(datetime.date(2026, 3, 31), 3) == datetime.date(2025, 12, 1)
+
+
+def test_the_result_adds_up_its_stages():
+    from chibo.demo.scale import Result
+
+    result = Result(counts={}, stages=[("a", 1.5), ("b", 2.25)])
+    assert result.seconds == 3.75
+    assert Result(counts={}).seconds == 0
+
+
+def test_the_command_defaults_to_the_province_size():
+    from chibo.management.commands.seed_scale import Command
+
+    parser = Command().create_parser("manage.py", "seed_scale")
+    options = vars(parser.parse_args([]))
+    assert (options["cells"], options["members"], options["months"]) == (10_000, 200_000, 36)
+    assert (options["seed"], options["password"], options["reset"]) == (1, "chibo-scale", False)
+    options = vars(parser.parse_args(["--cells", "20", "--seed", "5", "--reset"]))
+    assert (options["cells"], options["seed"], options["reset"]) == (20, 5, True)
+
+
+def test_the_command_turns_bad_sizes_into_a_command_error(db):
+    with pytest.raises(CommandError, match="three members per cell"):
+        call_command("seed_scale", "--cells", "10", "--members", "5", "--months", "1")
+    assert Organization.objects.count() == 0
+
+
+def test_the_stages_are_logged_as_they_end(db):
+    lines = []
+    seed(cells=2, members=6, months=1, log=lines.append)
+    assert [line.split(":")[0] for line in lines] == [
+        "check",
+        "tree and members (memory)",
+        "organizations",
+        "accounts",
+        "members, positions, seats, assignments",
+        "meetings",
+        "sequences",
+        "analyze",
+    ]
+    assert all(line.endswith(" s") for line in lines)
