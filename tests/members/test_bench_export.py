@@ -61,3 +61,12 @@ def test_bench_export_refuses_an_unknown_user_and_a_database_with_members():
 
     assert str(unknown.value) == "No user 'nobody'."
     assert str(busy.value) == "This database already holds members: pass --yes to go on."
+
+
+def test_bench_export_keep_commits_the_generated_province():
+    lines = run(members=6, cells=2, communes=1, keep=True)
+
+    username = lines[-1].removeprefix("Kept: measure again with --username ")
+    assert lines[-1].startswith("Kept: ")
+    assert Member.objects.count() == 6
+    assert run(username=username)[0].startswith("count in SQL: 6 rows in ")

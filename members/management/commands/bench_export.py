@@ -15,7 +15,7 @@ import tracemalloc
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from chibo import exports
 from chibo.models import ExportFile, Organization
@@ -42,6 +42,12 @@ class Command(bench_import.Command):
             help="Also measure Python's peak allocation (slows the build about twofold).",
         )
         parser.add_argument("--yes", action="store_true", help="Generate even beside members.")
+        parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="Commit the generated data (a scratch database only) and ANALYZE it, so "
+            "that --username then measures with the planner's statistics.",
+        )
 
     def handle(self, *args, **options):
         self.trace = options["tracemalloc"]
@@ -55,6 +61,14 @@ class Command(bench_import.Command):
         if Member.objects.exists() and not options["yes"]:
             raise CommandError("This database already holds members: pass --yes to go on.")
         self.seed, self.prefix = options["seed"], f"bench{random.randrange(16**6):06x}"
+        if options["keep"]:
+            with transaction.atomic():
+                user = self.generated(options)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+            self.stdout.write(f"Kept: measure again with --username {user.username}")
+            return
         try:
             with transaction.atomic():
                 self.generated(options)
@@ -75,6 +89,7 @@ class Command(bench_import.Command):
         export.refresh_from_db()
         self.stdout.write(f"file row: {export.status}, {export.done} of {export.total} rows")
         export.file.delete(save=False)
+        return user
 
     def build_only(self, user):
         output = member_exports.build_members(
@@ -92,8 +107,10 @@ class Command(bench_import.Command):
         if self.trace:
             tracemalloc.start()
         self.size = None
+        cpu = time.process_time()
         build()
         built = time.perf_counter()
+        cpu = time.process_time() - cpu
         peak = tracemalloc.get_traced_memory()[1] if self.trace else None
         if self.trace:
             tracemalloc.stop()
@@ -103,7 +120,7 @@ class Command(bench_import.Command):
         seconds = built - counted
         self.stdout.write(f"count in SQL: {total} rows in {counted - started:.3f} s")
         self.stdout.write(
-            f"build: {seconds:.2f} s, {total / seconds:,.0f} rows/s, "
+            f"build: {seconds:.2f} s ({cpu:.2f} s CPU in Python), {total / seconds:,.0f} rows/s, "
             f"file {self.size / 1024 / 1024:.1f} MB"
         )
         self.stdout.write(
