@@ -257,3 +257,85 @@ class Role(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_kind_display()} – {self.organization}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("being built")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class ExportFailure(models.TextChoices):
+    """Why a file was not built. The code is stored and the label shown, so the
+    owner reads it in their own language whatever the worker's was."""
+
+    ERROR = (
+        "error",
+        _("The file could not be built. Try again; if it fails again, tell the administrator."),
+    )
+    STOPPED = "stopped", _("The server stopped before the file was finished. Try again.")
+    TOO_LONG = (
+        "too_long",
+        _("Building the file took too long and was stopped. Try a smaller scope."),
+    )
+    OUT_OF_SCOPE = "out_of_scope", _("You can no longer see what this file would hold.")
+
+
+class ExportFile(models.Model):
+    """A file built in the background for its owner (chibo.exports), with
+    its progress. Only the owner ever sees or downloads it."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="export_files",
+        verbose_name=_("owner"),
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    # What to build, as the request decided it (a cell's id, a month); the
+    # builder checks it again with the owner's grants when it runs.
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    filename = models.CharField(_("file name"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    done = models.PositiveIntegerField(_("rows written"), default=0)
+    total = models.PositiveIntegerField(_("rows in all"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    failure = models.CharField(
+        _("failure"), max_length=20, choices=ExportFailure.choices, blank=True
+    )
+    # For the operators (the exception), never shown to the owner.
+    failure_detail = models.TextField(_("failure detail"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Moved by every progress write: a running file whose worker died stops moving.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("background file")
+        verbose_name_plural = _("background files")
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="export_owner_recent"),
+            models.Index(fields=["status", "updated_at"], name="export_status_updated"),
+        ]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(99, self.done * 100 // self.total)

@@ -166,6 +166,17 @@ STORAGES = {
 # Liberation fonts are for WeasyPrint, which reads static/ itself: never sent to a
 # browser, so compressing them would only double the time collectstatic takes.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "ttf"]
+# Files built in the background (chibo.exports), stored in MEDIA_ROOT/exports/.
+# An export of more rows than this (counted first, in SQL) goes to a worker.
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5000)
+# Rows between two progress writes: a province's roll costs ~100 UPDATEs.
+EXPORT_PROGRESS_EVERY = env.int("EXPORT_PROGRESS_EVERY", default=2000)
+# Seconds without progress after which a build counts as dead (worker killed).
+EXPORT_STALLED_AFTER = env.int("EXPORT_STALLED_AFTER", default=900)
+# Seconds a build may run before Celery stops it.
+EXPORT_TIME_LIMIT = env.int("EXPORT_TIME_LIMIT", default=1800)
+# Days a built file is kept for its owner.
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
@@ -221,6 +232,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "archive-pending-minutes-pdfs": {
         "task": "meetings.archive_pending_pdfs",
         "schedule": crontab(minute="*/10"),
+    },
+    # Background files whose worker died are marked failed (their owner may retry).
+    "fail-stalled-exports": {
+        "task": "chibo.fail_stalled_exports",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Built files are kept EXPORT_KEEP_DAYS, then deleted.
+    "delete-expired-exports": {
+        "task": "chibo.delete_expired_exports",
+        "schedule": crontab(minute=30, hour=3),
     },
     # Just after midnight (local): record newly overdue feedback, once each.
     "mark-overdue-feedback": {

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("chibo.orgs.urls")),
+    path("files/", include("chibo.exports.urls")),
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
     path("feedback/", include("feedback.urls")),

@@ -9,6 +9,7 @@ string with Excel's quote prefix, which also keeps it text when the cell is
 edited. Numbers, dates and booleans are written as they are.
 """
 
+from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -24,6 +25,14 @@ def literal(target):
         target.data_type = "s"
         target.quotePrefix = True
     return target
+
+
+def write_only(title: str):
+    """A workbook in openpyxl's write-only mode and its one sheet: rows are
+    streamed to a temporary file as they are appended, so a large export's
+    memory does not grow with its rows. Append them through cell()."""
+    workbook = Workbook(write_only=True)
+    return workbook, workbook.create_sheet(title)
 
 
 def cell(worksheet, value, *, number_format: str | None = None, font=None):

@@ -7,5 +7,6 @@ class MembersConfig(AppConfig):
     verbose_name = _("Party members")
 
     def ready(self):
-        # Registers this app's access policies with chibo.access.
-        from . import policies  # noqa: F401
+        # Registers this app's access policies with chibo.access, and its
+        # member and organization exports with chibo.exports.
+        from . import exports, policies  # noqa: F401

@@ -3,7 +3,7 @@ policies build on. Each scope returns a queryset for (grants, action)."""
 
 from django.db.models import Q
 
-from chibo.models import Organization, RoleKind
+from chibo.models import ExportFile, Organization, RoleKind
 
 from . import register, register_capability, subtree_q, visible
 from .capabilities import Capability
@@ -63,6 +63,13 @@ def is_cadre(grants: Grants) -> bool:
 @register(Organization)
 def organizations(grants: Grants, action: str):
     return Organization.objects.filter(organization_q(grants, action))
+
+
+@register(ExportFile)
+def export_files(grants: Grants, action: str):
+    """A background file is its owner's alone: not even a superuser sees
+    another's (it holds what the owner's scope held when it was built)."""
+    return ExportFile.objects.filter(owner_id=grants.user_id)
 
 
 @register_capability(Capability.IMPORT_ORGANIZATIONS)

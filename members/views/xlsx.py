@@ -2,21 +2,21 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chibo import access
-from chibo.access import Capability, get_or_deny, visible
-from chibo.models import Organization
+from chibo.access import Capability
+from chibo.exports.views import offer
 
+from .. import exports
 from ..forms_xlsx import ImportForm
-from ..models import Member
 from ..xlsx import exporter
 from ..xlsx.importer import import_members
 from ..xlsx.organizations import import_organizations
@@ -118,23 +118,36 @@ def organization_import(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def member_export(request):
-    members = visible(request.user, Member).on_roll()
-    cell_id = request.GET.get("cell", "")
-    if cell_id:
-        if not cell_id.isdigit():
-            raise Http404
-        members = members.filter(cell=get_or_deny(request.user, Organization, pk=int(cell_id)))
-    name = f"dang-vien-{timezone.localdate():%Y%m%d}.xlsx"
+    """The file at once for a small scope; a large one (or a POST) is built
+    in the background (chibo.exports)."""
+    cell = request.GET.get("cell", "")
+    if cell and not cell.isdigit():
+        raise Http404
+    cell_id = int(cell) if cell else None
+    members = exports.members_in_scope(request.user, cell_id=cell_id)
+    name = exports.member_filename()
+    total = None if request.method == "POST" else members.count()
+    if total is None or total > settings.EXPORT_BACKGROUND_ROWS:
+        return offer(
+            request,
+            kind=exports.MEMBERS,
+            parameters={"cell": cell_id},
+            filename=name,
+            total=total,
+        )
     return _xlsx_response(exporter.export_members(members), name)
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def organization_export(request):
-    organizations = visible(request.user, Organization)
-    name = f"to-chuc-{timezone.localdate():%Y%m%d}.xlsx"
+    organizations = exports.organizations_in_scope(request.user)
+    name = exports.organization_filename()
+    total = None if request.method == "POST" else organizations.count()
+    if total is None or total > settings.EXPORT_BACKGROUND_ROWS:
+        return offer(request, kind=exports.ORGANIZATIONS, parameters={}, filename=name, total=total)
     return _xlsx_response(exporter.export_organizations(organizations), name)
 
 

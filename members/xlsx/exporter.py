@@ -35,6 +35,8 @@ DATE_FORMAT = "DD/MM/YYYY"
 MEMBER_SHEET = "Đảng viên"
 ORGANIZATION_SHEET = "Tổ chức"
 HELP_SHEET = "Hướng dẫn"
+# Rows read from the database at a time.
+CHUNK = 2000
 # Text format keeps the leading zeros of card and phone numbers typed into a template.
 TEXT_COLUMNS = {"party_card_number", "phone", "cell_code", "code", "parent_code"}
 
@@ -57,23 +59,35 @@ def member_values(member) -> dict:
     }
 
 
-def export_members(members):
-    """A spooled file holding `members` (a scoped queryset) with the template's columns."""
+def member_rows(members):
+    """The rows of the member export, read in chunks (a server-side cursor on
+    PostgreSQL): memory stays flat whatever the scope. The immediate and the
+    background export both write these."""
     members = members.select_related("cell").order_by("cell__path", "search_name", "pk")
-    rows = (member_values(m) for m in members.iterator(chunk_size=2000))
-    return _write_workbook(MEMBER_SHEET, MEMBER_COLUMNS, rows)
+    return (member_values(m) for m in members.iterator(chunk_size=CHUNK))
 
 
-def export_organizations(organizations):
-    """A spooled file of `organizations` (a scoped queryset), parents before children.
+def export_members(members, *, progress=None):
+    """A spooled file holding `members` (a scoped queryset) with the template's columns.
 
-    A parent outside the queryset is left blank rather than shown by code.
+    `progress` (chibo.exports.Progress) counts the rows as they are written.
     """
-    organizations = list(organizations.order_by("path"))
-    codes = {o.path: o.code for o in organizations}
+    rows = member_rows(members)
+    return _write_workbook(MEMBER_SHEET, MEMBER_COLUMNS, progress.track(rows) if progress else rows)
+
+
+def organization_rows(organizations):
+    """The rows of the organization export, parents before children.
+
+    Read in path order and in chunks, so a parent is met before its children:
+    only the codes by path are kept in memory. A parent outside the queryset
+    is left blank rather than shown by code.
+    """
+    codes: dict[str, str] = {}
     steplen = Organization.steplen
-    rows = (
-        {
+    for o in organizations.order_by("path").iterator(chunk_size=CHUNK):
+        codes[o.path] = o.code
+        yield {
             "code": o.code,
             "name": o.name,
             "kind": o.kind,
@@ -83,9 +97,14 @@ def export_organizations(organizations):
             "meeting_place": o.meeting_place,
             "founded_on": o.founded_on,
         }
-        for o in organizations
+
+
+def export_organizations(organizations, *, progress=None):
+    """A spooled file of `organizations` (a scoped queryset), parents before children."""
+    rows = organization_rows(organizations)
+    return _write_workbook(
+        ORGANIZATION_SHEET, ORGANIZATION_COLUMNS, progress.track(rows) if progress else rows
     )
-    return _write_workbook(ORGANIZATION_SHEET, ORGANIZATION_COLUMNS, rows)
 
 
 def member_template():
@@ -113,8 +132,7 @@ def _cell_value(column: Column, value):
 
 
 def _write_workbook(title, columns, rows):
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(title)
+    workbook, worksheet = xlsx.write_only(title)
     for index, column in enumerate(columns, start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = column.width
     worksheet.freeze_panes = "A2"

@@ -21,10 +21,14 @@ LEAK, and no page shown to any of these users may contain it.
 import datetime
 from types import SimpleNamespace
 
+from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from chibo.models import ExportFile, ExportStatus
 from feedback.models import Attachment
 from meetings.models import CadreVisit
+from members.models import Member
+from members.xlsx.exporter import export_members
 from tests.factories import (
     AnsweringBodyFactory,
     AssignmentFactory,
@@ -125,6 +129,8 @@ def build_world() -> SimpleNamespace:
         )
         attachments[place].file.save("don.pdf", SimpleUploadedFile("don.pdf", PDF), save=True)
     return SimpleNamespace(
+        export_file=_export_file(users["staff"], "dang-vien.xlsx"),
+        outsiders_file=_export_file(UserFactory(is_superuser=True), f"{LEAK}.xlsx"),
         orgs=orgs,
         body=body,
         users=users,
@@ -136,3 +142,15 @@ def build_world() -> SimpleNamespace:
         items=items,
         attachments=attachments,
     )
+
+
+def _export_file(owner, filename: str) -> ExportFile:
+    """A finished background file: the staff user's own, or an outsider's."""
+    export = ExportFile(
+        owner=owner, kind="members", filename=filename, language="vi", status=ExportStatus.DONE
+    )
+    with export_members(Member.objects.none()) as output:
+        export.file.save("export.xlsx", File(output), save=False)
+    export.size = export.file.size
+    export.save()
+    return export
