@@ -86,7 +86,12 @@ def journal():
 def test_create_writes_the_first_version_and_a_founded_event(t):
     user = UserFactory()
     cell = create_organization(
-        parent=t.c, by=user, founded_on=D(2021, 3, 1), code="new", name="Chi bộ bản Mới", kind="cell"
+        parent=t.c,
+        by=user,
+        founded_on=D(2021, 3, 1),
+        code="new",
+        name="Chi bộ bản Mới",
+        kind="cell",
     )
 
     assert parent_of(cell) == t.c
