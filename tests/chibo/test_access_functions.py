@@ -208,7 +208,7 @@ AT_PLACE = {
         # assigned to A1 only; A (the cadre's own node) is not a cell of theirs
         C.RECORD_VISITS: {"A": FORBIDDEN},
     },
-    "answerer": {capability: FORBIDDEN for capability in C},
+    "answerer": dict.fromkeys(C, FORBIDDEN),
 }
 
 
