@@ -46,7 +46,10 @@ def test_the_card_escapes_what_was_typed(world):
     html = render_card(world.meeting_a1, world.secretary)
 
     assert "<script>" not in html and "<img" not in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+    assert (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
+        in html
+    )
 
 
 @pytest.mark.django_db

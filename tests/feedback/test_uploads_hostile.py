@@ -240,7 +240,10 @@ def test_one_bad_file_among_good_ones_keeps_none(world):
         ("don.pdf", 'attachment; filename="don.pdf"'),
         ('a"b.pdf', 'attachment; filename="a\\"b.pdf"'),
         ("Đơn.pdf", "attachment; filename*=utf-8''%C4%90%C6%A1n.pdf"),
-        ("don\r\nSet-Cookie: x=1.pdf", "attachment; filename*=utf-8''don%0D%0ASet-Cookie%3A%20x%3D1.pdf"),
+        (
+            "don\r\nSet-Cookie: x=1.pdf",
+            "attachment; filename*=utf-8''don%0D%0ASet-Cookie%3A%20x%3D1.pdf",
+        ),
     ],
 )
 def test_the_download_cannot_be_made_to_write_headers(client, world, name, disposition):
