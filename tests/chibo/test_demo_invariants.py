@@ -23,6 +23,8 @@ from feedback.models import FeedbackItem
 from members.models import CommitteeSeat, Member, MemberStatus, Position
 
 FAR_PAST = datetime.date(1900, 1, 1)
+# NULL (valid since always) first, on SQLite and PostgreSQL alike.
+OLDEST_FIRST = F("valid_from").asc(nulls_first=True)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +42,7 @@ def today():
 
 def versions_by_organization():
     found = defaultdict(list)
-    for version in OrganizationVersion.objects.order_by("valid_from", "id"):
+    for version in OrganizationVersion.objects.order_by(OLDEST_FIRST, "id"):
         found[version.organization_id].append(version)
     return found
 

@@ -12,6 +12,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.db.models import F
 from django.utils import translation
 
 from chibo.models import Organization, OrganizationVersion, Reorganization, ReorganizationKind
@@ -30,6 +31,8 @@ from tests.factories import CellFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
+# NULL (valid since always) first, on SQLite and PostgreSQL alike.
+OLDEST_FIRST = F("valid_from").asc(nulls_first=True)
 REFORM = D(2025, 7, 1)
 
 
@@ -62,7 +65,7 @@ def versions(org):
     """(name, parent's code, valid_from, valid_to) of each version, oldest first."""
     return [
         (v.name, v.parent.code if v.parent else None, v.valid_from, v.valid_to)
-        for v in OrganizationVersion.objects.filter(organization=org).order_by("valid_from", "id")
+        for v in OrganizationVersion.objects.filter(organization=org).order_by(OLDEST_FIRST, "id")
     ]
 
 
