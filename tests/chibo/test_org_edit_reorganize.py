@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from chibo.models import Organization, OrganizationVersion, Reorganization
 from chibo.orgs.forms import OrganizationForm, ReorganizeForm
-from chibo.tree import dissolve_organization
+from chibo.tree import create_organization, dissolve_organization
 from tests.factories import CellFactory, OrganizationFactory, RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -398,3 +398,20 @@ def test_the_secretary_sees_the_cell_page_without_edit_links(client, t):
     assert response.context["may_edit"] is False
     assert list(response.context["ancestors"]) == []
     assert reverse("organization_edit", args=[t.l.pk]) not in response.content.decode()
+
+
+def test_the_history_of_an_organization_without_a_founding_date_is_newest_first(client, t):
+    # Organizations imported from a spreadsheet have no founding date: their
+    # first version is valid since always (NULL), the oldest on any database.
+    imported = create_organization(parent=t.c, code="nhap", name="Chi bộ bản Nhập", kind="cell")
+    client.force_login(t.staff)
+    reorganize(client, imported, action="rename", date="2025-07-01", new_name="Chi bộ bản Mới")
+    reorganize(client, imported, action="rename", date="2026-01-01", new_name="Chi bộ bản Mới Hơn")
+
+    response = client.get(reverse("organization_detail", args=[imported.pk]))
+
+    assert [(v.name, v.valid_from) for v in response.context["versions"]] == [
+        ("Chi bộ bản Mới Hơn", D(2026, 1, 1)),
+        ("Chi bộ bản Mới", D(2025, 7, 1)),
+        ("Chi bộ bản Nhập", None),
+    ]
