@@ -88,8 +88,11 @@ def _open_new_version(org: Organization, *, on: datetime.date, **changes) -> Non
     OrganizationVersion.objects.create(organization=org, valid_from=on, **values)
 
 
-def _refuse_if_dissolved(org: Organization, on: datetime.date) -> None:
-    if org.dissolved_on is not None and org.dissolved_on <= on:
+def _refuse_if_dissolved(org: Organization, on: datetime.date | None = None) -> None:
+    """Refuse a dissolved organization: as a target when dissolved by `on`;
+    as the one changed (on=None) at all, since a change dated before its
+    dissolution would open a version after the closed one."""
+    if org.dissolved_on is not None and (on is None or org.dissolved_on <= on):
         raise TreeError(
             _("%(name)s was dissolved on %(date)s.")
             % {"name": org.name, "date": f"{org.dissolved_on:%d/%m/%Y}"}
@@ -100,7 +103,7 @@ def _refuse_if_dissolved(org: Organization, on: datetime.date) -> None:
 def rename_organization(
     *, organization: Organization, name: str, on: datetime.date, by=None, decision: str = ""
 ) -> Organization:
-    _refuse_if_dissolved(organization, on)
+    _refuse_if_dissolved(organization)
     old = organization.name
     _open_new_version(organization, on=on, name=name)
     organization.name = name
@@ -127,7 +130,8 @@ def move_organization(
     decision: str = "",
 ) -> Organization:
     """Place organization (with its subtree) under new_parent from `on`."""
-    _refuse_if_dissolved(organization, on)
+    _refuse_if_dissolved(organization)
+    _refuse_if_dissolved(new_parent, on)
     if new_parent.is_cell:
         raise TreeError(_("A party cell cannot contain other organizations."))
     if new_parent.path.startswith(organization.path):
@@ -156,7 +160,7 @@ def dissolve_organization(
     merged_into: Organization | None = None,
 ) -> Organization:
     """Close an organization on `on`. Its children must have been moved first."""
-    _refuse_if_dissolved(organization, on)
+    _refuse_if_dissolved(organization)
     organization = Organization.objects.get(pk=organization.pk)
     live_children = Organization.objects.get_children(organization).active(on)
     if live_children.exists():
@@ -165,6 +169,11 @@ def dissolve_organization(
             % {"count": live_children.count()}
         )
     current = organization.versions.filter(valid_to__isnull=True).first()
+    if current and current.valid_from and on <= current.valid_from:
+        # A version may not end before it began.
+        raise TreeError(
+            _("The date must be after %(date)s.") % {"date": f"{current.valid_from:%d/%m/%Y}"}
+        )
     if current:
         current.valid_to = on
         current.save(update_fields=["valid_to"])
@@ -192,6 +201,7 @@ def merge_organizations(
     """
     if source.pk == into.pk:
         raise TreeError(_("An organization cannot be merged into itself."))
+    _refuse_if_dissolved(into, on)
     for child in list(Organization.objects.get_children(source).active(on)):
         move_organization(organization=child, new_parent=into, on=on, by=by, decision=decision)
     return dissolve_organization(

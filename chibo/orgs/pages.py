@@ -4,6 +4,8 @@ layer: the base's tree reads import no app."""
 
 import datetime
 
+from django.db.models import F
+
 from chibo import access, selectors
 from chibo.models import Organization
 from chibo.selectors import STEP, TreeRow
@@ -24,7 +26,11 @@ def organization_page(user, organization: Organization) -> dict:
         "ancestors": access.visible(user, Organization).filter(
             path__in=[organization.path[:end] for end in range(STEP, len(organization.path), STEP)]
         ),
-        "versions": organization.versions.select_related("parent").order_by("-valid_from"),
+        # Newest first; a version valid since always (NULL) is the oldest on
+        # PostgreSQL too, which would otherwise put NULL first.
+        "versions": organization.versions.select_related("parent").order_by(
+            F("valid_from").desc(nulls_last=True)
+        ),
         "events": organization.reorganizations.select_related("target", "recorded_by"),
     }
     if organization.is_cell:
