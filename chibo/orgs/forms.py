@@ -83,6 +83,7 @@ class ReorganizeForm(forms.Form):
         data = super().clean()
         if data.get("action") == self.RENAME and not data.get("new_name", "").strip():
             self.add_error("new_name", _("Give the new name."))
-        if data.get("action") == self.MOVE and not data.get("new_parent"):
+        moving = data.get("action") == self.MOVE
+        if moving and not data.get("new_parent") and "new_parent" not in self.errors:
             self.add_error("new_parent", _("Choose the new parent organization."))
         return data
