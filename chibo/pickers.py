@@ -264,10 +264,11 @@ class PickerWidget(forms.Widget):
         css = f"form-control picker-input {attrs.pop('class', '')}"
         listbox = f"{field_id}_listbox"
         extra = forms.utils.flatatt(
-            {k: v for k, v in attrs.items() if k not in {"name", "type", "value"}}
+            # Not `required`: the choice is in the chips, the search may stay empty.
+            {k: v for k, v in attrs.items() if k not in {"name", "type", "value", "required"}}
         )
         return format_html(
-            '<div class="picker" data-picker data-url="{}" data-name="{}" data-none="{}"'
+            '<div class="{}" data-picker data-url="{}" data-name="{}" data-none="{}"'
             ' data-more="{}"{}>'
             '<div class="picker-chosen" data-picker-chosen>{}</div>'
             '<input type="search" name="{}_q" id="{}" value="{}" class="{}"'
@@ -277,6 +278,8 @@ class PickerWidget(forms.Widget):
             '<div class="visually-hidden" aria-live="polite" data-picker-status></div>'
             '<div class="picker-offers">{}</div>'
             "</div>",
+            # Bootstrap shows a field's errors after an .is-invalid sibling.
+            "picker is-invalid" if "is-invalid" in css.split() else "picker",
             reverse("picker", kwargs={"name": self.source}),
             name,
             _("Nothing matches."),

@@ -139,9 +139,6 @@
       clearTimeout(timer);
       timer = setTimeout(ask, DELAY);
     });
-    input.addEventListener("focus", function () {
-      if (!input.value) { clearTimeout(timer); timer = setTimeout(ask, DELAY); }
-    });
     input.addEventListener("blur", function () {
       clearTimeout(timer);
       asked++;

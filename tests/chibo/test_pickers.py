@@ -510,3 +510,20 @@ def test_bulk_view_assigns_every_cell_of_the_organization(client, tree, users, c
         "Chi bộ thôn Đông",
         "Chi bộ thôn Tây",
     }
+
+
+def test_a_required_pickers_search_input_is_not_required_by_the_browser(tree, users):
+    # The browser would block the form while the search is empty after a choice.
+    html = str(AssignmentForm(user=users["staff"])["cell"])
+
+    assert "required" not in html
+    assert 'aria-controls="id_cell_listbox"' in html
+
+
+def test_an_invalid_picker_shows_its_message(tree, users):
+    form = MeetingFilterForm({"cell_q": "thon"}, user=users["staff"])
+    form.is_valid()
+
+    assert '<div class="picker is-invalid" data-picker' in str(
+        form["cell"].as_widget(attrs={"class": "is-invalid"})
+    )
