@@ -527,3 +527,33 @@ def test_an_invalid_picker_shows_its_message(tree, users):
     assert '<div class="picker is-invalid" data-picker' in str(
         form["cell"].as_widget(attrs={"class": "is-invalid"})
     )
+
+
+def test_a_secretarys_only_cell_is_chosen_on_a_new_meeting(tree, users):
+    html = str(MeetingCreateForm(user=users["secretary"])["cell"])
+
+    assert f'name="cell" value="{tree["A1"].pk}" id="id_cell_{tree["A1"].pk}" checked' in html
+
+
+def test_multiple_picker_offers_several_matches_as_checkboxes_beside_the_ticked(tree, users):
+    from chibo.pickers import Search
+
+    html = render(users["staff"], Search("thon", chosen=(str(tree["A1"].pk),)), multiple=True)
+
+    assert html.count('type="checkbox" name="cell"') == 2  # the ticked one and the other match
+    assert f'value="{tree["A1"].pk}" id="id_cell_{tree["A1"].pk}" checked' in html
+    assert (
+        f'type="checkbox" name="cell" value="{tree["A2"].pk}" id="id_cell_o{tree["A2"].pk}">'
+        in html
+    )
+    assert "data-multiple" in html
+
+
+def test_bulk_form_shown_again_keeps_the_chosen_cadres(tree, users, cadre):
+    form = AssignmentBulkForm(
+        {"cadres": [str(cadre.pk)], "starts_on": "2026-03-10", "ends_on": "2026-01-01"},
+        user=users["staff"],
+    )
+
+    assert not form.is_valid()
+    assert f'name="cadres" value="{cadre.pk}"' in str(form["cadres"])
