@@ -12,7 +12,9 @@ class ChiboConfig(AppConfig):
     verbose_name = _("Organizations and access")
 
     def ready(self):
-        # Registers the organizations' access policies with chibo.access.
+        # Registers the organizations' access policies with chibo.access, and
+        # the base's picker sources (cells, organizations); apps add theirs.
+        from . import pickers  # noqa: F401
         from .access import policies  # noqa: F401
 
         if settings.CELERY_TASK_ALWAYS_EAGER:

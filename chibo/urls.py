@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from chibo import pickers
 from chibo.shell.signout import SignOutView
 
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("chibo.orgs.urls")),
     path("files/", include("chibo.exports.urls")),
+    path("pick/<slug:name>/", pickers.pick, name="picker"),
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
     path("feedback/", include("feedback.urls")),

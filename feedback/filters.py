@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from chibo import access
 from chibo.forms import DateInput
 from chibo.models import Organization
+from chibo.pickers import PickerFilter
 
 from .models import AWAITING_ANSWER, AnsweringBody, Category, FeedbackItem, FeedbackState
 from .workflow import ANSWER, FORWARD, READBACK
@@ -53,11 +54,12 @@ class FeedbackFilter(django_filters.FilterSet):
         method="by_body",
         empty_label=_("All"),
     )
-    organization = django_filters.ModelChoiceFilter(
+    organization = PickerFilter(
+        source="organizations",
         label=_("Organization"),
         queryset=Organization.objects.none(),
         method="in_subtree",
-        empty_label=_("All"),
+        placeholder=_("All: type a name"),
     )
     raised_from = django_filters.DateFilter(
         label=_("Raised from"), field_name="raised_on", lookup_expr="gte", widget=DATE

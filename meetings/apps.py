@@ -7,5 +7,5 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        # Registers this app's access policies with chibo.access.
-        from . import policies  # noqa: F401
+        # Registers this app's access policies and picker sources.
+        from . import pickers, policies  # noqa: F401

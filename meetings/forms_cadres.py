@@ -9,19 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo.forms import DateInput
+from chibo.pickers import PickerField, PickerMultipleField
 from meetings.models import CadreVisit
 
 from .selectors.cadres import assignable_cells, cadre_choices
-
-
-class _CadreLabel(forms.ModelChoiceField):
-    def label_from_instance(self, member):
-        return member.full_name
-
-
-class _CadresLabel(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, member):
-        return member.full_name
+from .selectors.schedule import report_roots
 
 
 class _PeriodMixin:
@@ -34,8 +26,8 @@ class _PeriodMixin:
 
 
 class AssignmentForm(_PeriodMixin, forms.Form):
-    cadre = _CadreLabel(label=_("Cadre"), queryset=None)
-    cell = forms.ModelChoiceField(label=_("Cell"), queryset=None)
+    cadre = PickerField("cadres", label=_("Cadre"), queryset=None)
+    cell = PickerField("assignable-cells", label=_("Cell"), queryset=None)
     starts_on = forms.DateField(label=_("From"), widget=DateInput())
     ends_on = forms.DateField(
         label=_("Until"),
@@ -63,9 +55,22 @@ class AssignmentForm(_PeriodMixin, forms.Form):
 
 
 class AssignmentBulkForm(_PeriodMixin, forms.Form):
-    cadres = _CadresLabel(label=_("Cadres"), queryset=None, widget=forms.CheckboxSelectMultiple)
-    cells = forms.ModelMultipleChoiceField(
-        label=_("Cells"), queryset=None, widget=forms.CheckboxSelectMultiple
+    cadres = PickerMultipleField("cadres", label=_("Cadres"), queryset=None)
+    # An office deals out a commune's cells at once: the organization brings
+    # all its active cells, and single cells can be added to them.
+    organization = PickerField(
+        "offices",
+        label=_("All the cells of"),
+        queryset=None,
+        required=False,
+        help_text=_("Optional: every active cell under this organization."),
+    )
+    cells = PickerMultipleField(
+        "assignable-cells",
+        label=_("Cells"),
+        queryset=None,
+        required=False,
+        help_text=_("Cells to add one by one (besides those of the organization)."),
     )
     per_cadre = forms.IntegerField(
         label=_("Cells per cadre"),
@@ -84,11 +89,13 @@ class AssignmentBulkForm(_PeriodMixin, forms.Form):
         kwargs.setdefault("initial", {"starts_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.fields["cadres"].queryset = cadre_choices(user)
-        self.fields["cells"].queryset = assignable_cells(user)
+        self.fields["organization"].queryset = report_roots(user)
+        self.fields["cells"].queryset = self.assignable = assignable_cells(user)
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            "cadres",
             Div(
-                Div("cadres", css_class="col-md-6"),
+                Div("organization", css_class="col-md-6"),
                 Div("cells", css_class="col-md-6"),
                 css_class="row",
             ),
@@ -100,6 +107,22 @@ class AssignmentBulkForm(_PeriodMixin, forms.Form):
             ),
             Submit("save", _("Assign"), css_class="btn-chibo btn-touch"),
         )
+
+    def clean(self):
+        data = super().clean()
+        under = data.get("organization")
+        cells = list(data.get("cells") or [])
+        if under is not None:
+            chosen = {cell.pk for cell in cells}
+            cells += [
+                cell
+                for cell in self.assignable.filter(path__startswith=under.path).order_by("path")
+                if cell.pk not in chosen
+            ]
+        if not cells and "cells" not in self.errors and "organization" not in self.errors:
+            self.add_error("cells", _("Choose cells, or an organization whose cells to assign."))
+        data["cells"] = cells
+        return data
 
 
 class AssignmentEndForm(forms.Form):

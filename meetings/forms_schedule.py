@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chibo import access
 from chibo.forms import DateInput, TimeInput
+from chibo.pickers import PickerField
 from meetings import calendar
 from meetings.models import MeetingKind
 
@@ -21,8 +22,12 @@ def _aware(day: datetime.date, time: datetime.time) -> datetime.datetime:
 
 
 class MeetingFilterForm(forms.Form):
-    cell = forms.ModelChoiceField(
-        label=_("Cell"), queryset=None, required=False, empty_label=_("All cells")
+    cell = PickerField(
+        "cells",
+        label=_("Cell"),
+        queryset=None,
+        required=False,
+        placeholder=_("All cells: type a name"),
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 
@@ -32,7 +37,7 @@ class MeetingFilterForm(forms.Form):
 
 
 class MeetingCreateForm(forms.Form):
-    cell = forms.ModelChoiceField(label=_("Cell"), queryset=None)
+    cell = PickerField("meeting-cells", label=_("Cell"), queryset=None)
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[
@@ -150,11 +155,16 @@ def quarter_choices(today: datetime.date, back: int = 8) -> list[tuple[str, str]
 
 
 class ThematicReportForm(forms.Form):
-    root = forms.ModelChoiceField(label=_("Organization"), queryset=None, required=False)
+    root = PickerField(
+        "offices",
+        label=_("Organization"),
+        queryset=None,
+        required=False,
+        placeholder=_("Your organization: type another name"),
+    )
     quarter = forms.ChoiceField(label=_("Quarter"), required=False)
 
     def __init__(self, *args, user, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["root"].queryset = report_roots(user)
-        self.fields["root"].empty_label = None
         self.fields["quarter"].choices = quarter_choices(today)

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chibo import access
+from chibo.pickers import PickerFilter
 
 from .models import Member, MemberStatus
 
@@ -13,8 +14,8 @@ class MemberFilter(django_filters.FilterSet):
         method="search",
         widget=forms.TextInput(attrs={"placeholder": _("Name or card number"), "type": "search"}),
     )
-    cell = django_filters.ModelChoiceFilter(
-        label=_("Cell"), queryset=None, empty_label=_("All cells")
+    cell = PickerFilter(
+        source="cells", label=_("Cell"), queryset=None, placeholder=_("All cells: type a name")
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=MemberStatus.choices, empty_label=_("All")

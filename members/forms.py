@@ -1,3 +1,5 @@
+from functools import partial
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
@@ -6,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chibo import access
 from chibo.forms import DateInput
+from chibo.pickers import PickerField
 
 from .models import Member, MemberStatus
 
@@ -34,6 +37,7 @@ class MemberForm(forms.ModelForm):
             "official_on": DateInput(),
             "exempt_since": DateInput(),
         }
+        field_classes = {"cell": partial(PickerField, "member-cells")}
         error_messages = {
             # clean_party_card_number() answers first; this is the race's fallback.
             "party_card_number": {"unique": _("This party card number cannot be used.")},

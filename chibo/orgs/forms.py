@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from chibo import access, tree
 from chibo.forms import DateInput, TimeInput
 from chibo.models import Organization
+from chibo.pickers import PickerField
 
 
 class OrganizationForm(forms.ModelForm):
@@ -53,7 +54,17 @@ class ReorganizeForm(forms.Form):
     )
     date = forms.DateField(label=_("Effective date"), widget=DateInput())
     new_name = forms.CharField(label=_("New name"), max_length=200, required=False)
-    new_parent = forms.ModelChoiceField(label=_("New parent"), queryset=None, required=False)
+    new_parent = PickerField(
+        "parents",
+        label=_("New parent"),
+        queryset=None,
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Choose an active organization you run, outside the one being moved."
+            )
+        },
+    )
     decision = forms.CharField(label=_("Decision (number, date)"), max_length=200, required=False)
 
     def __init__(self, *args, user, organization, **kwargs):
@@ -72,6 +83,7 @@ class ReorganizeForm(forms.Form):
         data = super().clean()
         if data.get("action") == self.RENAME and not data.get("new_name", "").strip():
             self.add_error("new_name", _("Give the new name."))
-        if data.get("action") == self.MOVE and not data.get("new_parent"):
+        moving = data.get("action") == self.MOVE
+        if moving and not data.get("new_parent") and "new_parent" not in self.errors:
             self.add_error("new_parent", _("Choose the new parent organization."))
         return data

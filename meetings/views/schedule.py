@@ -30,9 +30,10 @@ PAGE_SIZE = 25
 @login_required
 def meeting_list(request):
     form = MeetingFilterForm(request.GET or None, user=request.user)
-    if form.is_bound and not form.is_valid() and "cell" in form.errors:
+    if form.is_bound and not form.is_valid() and form.has_error("cell", "invalid_choice"):
         raise Http404  # a cell outside the user's scope does not exist for them
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    # A search that names no single cell leaves the other fields' filters.
+    data = form.cleaned_data if form.is_bound else {}
     year = data.get("year") or timezone.localdate().year
     meetings = meetings_for(request.user, cell=data.get("cell"), year=year)
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -104,7 +105,7 @@ def thematic_report(request):
     roots = report_roots(request.user)
     today = timezone.localdate()
     form = ThematicReportForm(request.GET or None, user=request.user, today=today)
-    if form.is_bound and not form.is_valid() and "root" in form.errors:
+    if form.is_bound and not form.is_valid() and form.has_error("root", "invalid_choice"):
         raise Http404
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     root = data.get("root") or roots.order_by("depth", "path").first()
@@ -113,6 +114,13 @@ def thematic_report(request):
         if data.get("quarter")
         else calendar.quarter_of(today)
     )
+    if root is not None and not data.get("root"):
+        # The picker shows the organization reported on, as chosen.
+        if form.is_bound:
+            form.data = form.data.copy()
+            form.data["root"] = root.pk
+        else:
+            form.initial["root"] = root.pk
     report = selectors.thematic_report(request.user, root=root, year=year, quarter=quarter)
     return render(
         request,

@@ -40,9 +40,11 @@ def test_staff_assigns_cadre_in_bulk_and_exports_members(page, sign_in, office, 
     sign_in(page, "vanphong", PASSWORD)
 
     page.goto("/meetings/assignments/bulk/")
-    page.get_by_label("Nguyễn Thị Cán Bộ").check()
-    for cell in cells:
-        page.get_by_label(cell.name).check()
+    # Pickers: type part of a name, tap the match; the commune brings its cells.
+    page.get_by_role("combobox", name="Cán bộ").fill("can bo")
+    page.get_by_role("option", name="Nguyễn Thị Cán Bộ").click()
+    page.get_by_role("combobox", name="Tất cả chi bộ thuộc").fill("lien khe")
+    page.get_by_role("option", name="Đảng bộ xã Liên Khê").click()
     page.get_by_role("button", name="Phân công").click()
 
     expect(page.get_by_text("Đã lưu 2 phân công.")).to_be_visible()

@@ -681,6 +681,22 @@ TABLE = {
         },
         query=of_meeting,
     ),
+    # A picker's matches: everyone signed in gets an answer, only of their own
+    # scope (a stranger's is empty); the LEAK check reads it. GET only.
+    "picker": View(
+        None,
+        answers={
+            "admin": (200, 405),
+            "staff": (200, 405),
+            "secretary": (200, 405),
+            "deputy": (200, 405),
+            "cadre": (200, 405),
+            "answerer": (200, 405),
+            "body": (200, 405),
+            "stranger": (200, 405),
+        },
+        kwargs=lambda world, place: {"name": "cells"},
+    ),
     "feedback_similar": View(
         None,
         answers={

@@ -125,7 +125,7 @@ def test_meeting_list_query_count_is_constant(client, tree, django_assert_num_qu
         planned(tree["A1"], month=month)
         planned(tree["A2"], month=month)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("meeting_list"), {"year": 2026})
 
     assert len(response.context["page_obj"]) == 2 * n
@@ -382,7 +382,7 @@ def test_thematic_report_query_count_is_constant(client, tree, django_assert_num
     for _ in range(n):
         CellFactory(parent=tree["A"])
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("thematic_report"), {"quarter": "2026-Q1"})
 
     assert response.context["report"].cells == n + 2

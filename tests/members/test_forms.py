@@ -186,10 +186,7 @@ def test_member_form_offers_only_the_cells_the_user_keeps(cell):
     assert list(MemberForm(user=secretary).fields["cell"].queryset) == [cell]
     assert list(MemberForm(user=deputy).fields["cell"].queryset) == []
     assert errors(MemberForm(data(other), user=secretary)) == {
-        "cell": [
-            "Hãy chọn một lựa chọn hợp lệ. "
-            "Lựa chọn đó không phải là một trong các lựa chọn khả thi."
-        ]
+        "cell": ["Lựa chọn này không nằm trong phạm vi bạn được chọn; hãy tìm lại."]
     }
 
 

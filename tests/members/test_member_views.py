@@ -132,7 +132,7 @@ def test_member_list_query_count_is_constant(client, secretary, cell, n, django_
     MemberFactory.create_batch(n, cell=cell)
     client.get(reverse("member_list"))  # warm the session
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("member_list"))
 
     assert response.status_code == 200

@@ -199,7 +199,7 @@ def test_member_edit_into_a_dissolved_cell_is_refused(client, staff, commune, le
 
     assert response.status_code == 200
     assert response.context["form"].errors["cell"] == [
-        "Hãy chọn một lựa chọn hợp lệ. Lựa chọn đó không phải là một trong các lựa chọn khả thi."
+        "Lựa chọn này không nằm trong phạm vi bạn được chọn; hãy tìm lại."
     ]
     assert Member.objects.get(pk=member.pk).cell == lech
     assert Transfer.objects.count() == 0

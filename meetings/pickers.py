@@ -1,0 +1,39 @@
+"""The meetings app's picker sources (chibo/pickers.py): the cells where the
+user plans meetings or assigns cadres, and the cadres they may assign."""
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from chibo import pickers
+
+from .selectors.cadres import assignable_cells, cadre_choices
+from .selectors.schedule import meeting_cells
+
+
+def _member_rows(queryset: QuerySet, folded: str) -> QuerySet:
+    rows = queryset.select_related("cell")
+    if not folded:
+        return rows.order_by("search_name", "pk")
+    starts = Case(
+        When(search_name__startswith=folded, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        rows.filter(search_name__contains=folded)
+        .annotate(rank=starts)
+        .order_by("rank", "search_name", "pk")
+    )
+
+
+# A cadre is told apart from a namesake by their cell.
+MEMBERS = pickers.Presenter(
+    search=_member_rows,
+    label=lambda member: member.full_name,
+    detail=lambda member: member.cell.name,
+)
+
+
+# Each scope is the one the form's field gets, called with the user alone.
+pickers.register("meeting-cells")(meeting_cells)
+pickers.register("assignable-cells")(assignable_cells)
+pickers.register("cadres", MEMBERS)(cadre_choices)
