@@ -557,3 +557,11 @@ def test_bulk_form_shown_again_keeps_the_chosen_cadres(tree, users, cadre):
 
     assert not form.is_valid()
     assert f'name="cadres" value="{cadre.pk}"' in str(form["cadres"])
+
+
+def test_thematic_report_root_typed_without_diacritics_is_found(tree, users):
+    staff = UserFactory(username="picker-province-staff")
+    RoleFactory(user=staff, organization=tree["P"], kind="staff")
+    form = ThematicReportForm(posted({"root_q": "binh lu"}), user=staff, today=TODAY)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["root"] == tree["B"]
