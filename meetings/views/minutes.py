@@ -15,7 +15,13 @@ from chibo import access
 from chibo.text import display_name
 
 from .. import rules
-from ..forms_minutes import MinutesEditor, state_data
+from ..forms_minutes import (
+    MinutesEditor,
+    TextsForm,
+    changed_texts,
+    posted_digests,
+    state_data,
+)
 from ..models import Meeting, Minutes
 from ..selectors.attendance import attendance_sheet
 from ..selectors.history import minutes_history as history_entries
@@ -30,6 +36,7 @@ from ..services.minutes import (
     finalize_minutes,
     minutes_to_edit,
     save_minutes,
+    show_version,
     start_minutes,
 )
 
@@ -50,6 +57,8 @@ def minutes_edit(request, pk):
     if minutes.is_final:
         messages.info(request, _final_message())
         return redirect("meeting_detail", pk=meeting.pk)
+    if request.method != "POST":
+        minutes = _shown(minutes, meeting)
     sheet = attendance_sheet(meeting)
     conflict, status = None, 200
     editor = _editor(request.POST or None, minutes, sheet)
@@ -66,6 +75,7 @@ def minutes_edit(request, pk):
             # The form now holds the merged draft, this user's text in each
             # conflict; saving it again applies the choices made beside it.
             conflict, status = error, 409
+            show_version(error.current)
             editor = _editor(_merged_data(error, request.POST), minutes, sheet)
             editor.is_valid()
         except MinutesError as error:
@@ -94,10 +104,16 @@ def minutes_edit(request, pk):
 @login_required
 @require_POST
 def minutes_autosave(request, pk):
-    minutes = access.get_or_deny(
-        request.user, Minutes, access.EDIT, pk=pk, related=["meeting__cell"]
-    )
-    return _autosave(request, minutes)
+    related = ["meeting__cell", "updated_by"]
+    # The autosave is the hottest write: one query when the user may edit,
+    # get_or_deny's two (404 or 403) otherwise.
+    minutes = (
+        access.visible(request.user, Minutes, access.EDIT)
+        .select_related(*related)
+        .filter(pk=pk)
+        .first()
+    ) or access.get_or_deny(request.user, Minutes, access.EDIT, pk=pk, related=related)
+    return _autosave(request, minutes, fresh=True)
 
 
 @login_required
@@ -109,10 +125,14 @@ def minutes_autosave_first(request, pk):
     return _autosave(request, minutes_to_edit(meeting=meeting))
 
 
-def _autosave(request, minutes: Minutes) -> JsonResponse:
+def _autosave(request, minutes: Minutes, *, fresh: bool = False) -> JsonResponse:
     if minutes.is_final:
         return JsonResponse({"message": _final_message()}, status=403)
-    sheet = attendance_sheet(minutes.meeting)
+    digests = posted_digests(request.POST)
+    texts = changed_texts(request.POST, minutes, digests) if minutes.pk else None
+    if texts is not None:
+        return _autosave_texts(request, minutes, texts, digests)
+    sheet = attendance_sheet(minutes.meeting, visitors=False)
     editor = _editor(request.POST, minutes, sheet)
     if not editor.is_valid():
         return JsonResponse(
@@ -126,21 +146,22 @@ def _autosave(request, minutes: Minutes) -> JsonResponse:
     minutes = _started(minutes, request.user)
     marks = _marks(request)
     try:
-        minutes = save_minutes(minutes=minutes, by=request.user, **editor.cleaned(), **marks)
+        minutes = save_minutes(
+            minutes=minutes,
+            by=request.user,
+            **editor.cleaned(),
+            **marks,
+            autosave=True,
+            posted=digests,
+            fresh=fresh and not created,
+        )
     except MinutesFinal:
         return JsonResponse({"message": _final_message()}, status=403)
     except MinutesConflict as error:
         return _conflict_response(request, error, minutes.meeting)
     except MinutesError as error:
         return JsonResponse({"message": error.messages[0], "errors": {}}, status=400)
-    answer = {
-        "version": minutes.version,
-        "saved_at": timezone.localtime(minutes.updated_at).strftime("%H:%M"),
-        "findings": [
-            {"message": f.message, "blocking": f.blocking}
-            for f in rules.draft_findings(minutes_facts(minutes, sheet))
-        ],
-    }
+    answer = _saved_answer(minutes, sheet)
     if created:
         # The page saves to the new draft from now on, and keeps its copy under it.
         answer["minutes_id"] = minutes.pk
@@ -150,6 +171,67 @@ def _autosave(request, minutes: Minutes) -> JsonResponse:
         answer["message"] = _saved_message(minutes)
         answer["fields"] = list(state_data(draft_state(minutes), version=minutes.version).items())
     return JsonResponse(answer)
+
+
+def _autosave_texts(request, minutes: Minutes, texts: list[str], digests) -> JsonResponse:
+    """An autosave that changed only text sections since the post that saved
+    this version (or nothing): written without reading the roll, the rows
+    or last month's tasks; the findings are sent again only when the
+    resolution's text appears or goes (the only one they read)."""
+    if not texts:
+        return JsonResponse(_saved_answer(minutes, None))
+    form = TextsForm(request.POST, names=texts)
+    if not form.is_valid():
+        return JsonResponse(
+            {
+                "message": _("Not saved: please correct the marked fields."),
+                "errors": form.errors_by_name(),
+            },
+            status=400,
+        )
+    had_resolution = bool(minutes.resolution.strip())
+    try:
+        minutes = save_minutes(
+            minutes=minutes,
+            version=minutes.version,
+            content=form.cleaned_data,
+            speeches=None,
+            tasks=None,
+            assessments=None,
+            by=request.user,
+            **_marks(request),
+            autosave=True,
+            posted=digests,
+            fresh=True,
+        )
+    except MinutesFinal:
+        return JsonResponse({"message": _final_message()}, status=403)
+    except MinutesConflict as error:
+        return _conflict_response(request, error, minutes.meeting)
+    except MinutesError as error:
+        return JsonResponse({"message": error.messages[0], "errors": {}}, status=400)
+    changed_rules = had_resolution != bool(minutes.resolution.strip())
+    sheet = attendance_sheet(minutes.meeting, visitors=False) if changed_rules else None
+    answer = _saved_answer(minutes, sheet)
+    if minutes.merge:
+        answer["message"] = _saved_message(minutes)
+        answer["fields"] = list(state_data(draft_state(minutes), version=minutes.version).items())
+    return JsonResponse(answer)
+
+
+def _saved_answer(minutes: Minutes, sheet) -> dict:
+    """The version saved and when; the findings when `sheet` is given (else
+    the page keeps those it shows)."""
+    answer = {
+        "version": minutes.version,
+        "saved_at": timezone.localtime(minutes.updated_at).strftime("%H:%M"),
+    }
+    if sheet is not None:
+        answer["findings"] = [
+            {"message": f.message, "blocking": f.blocking}
+            for f in rules.draft_findings(minutes_facts(minutes, sheet))
+        ]
+    return answer
 
 
 @require_GET
@@ -213,6 +295,16 @@ def minutes_history(request, pk):
     )
 
 
+def _shown(minutes: Minutes, meeting) -> Minutes:
+    """The draft as the page will show it, its version kept as the base of
+    a later merge (show_version); read again if it changed meanwhile."""
+    for _attempt in range(3):
+        if show_version(minutes):
+            break
+        minutes = minutes_to_edit(meeting=meeting)
+    return minutes
+
+
 def _started(minutes: Minutes, by) -> Minutes:
     """The draft to save into: created now when the editor showed an unsaved one."""
     return minutes if minutes.pk is not None else start_minutes(meeting=minutes.meeting, by=by)
@@ -272,6 +364,7 @@ def _conflict_context(conflict: MinutesConflict | None, meeting) -> dict:
 
 def _conflict_response(request, error: MinutesConflict, meeting) -> JsonResponse:
     current, merge = error.current, error.merge
+    show_version(current)  # the page saves from this version next
     context = _conflict_context(error, meeting)
     return JsonResponse(
         {

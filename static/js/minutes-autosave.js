@@ -144,7 +144,8 @@
       if (data.autosave_url) { adopt(data); }
       versionInput.value = String(data.version);
       clearErrors();
-      renderFindings(data.findings || []);
+      // A save that changed nothing the rules read sends no findings: keep those shown.
+      if (data.findings) { renderFindings(data.findings); }
       var typedSince = JSON.stringify(fields()) !== sent;
       if (data.fields) { typedSince = takeServerFields(data.fields, sent); }
       closeConflict();
