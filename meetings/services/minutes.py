@@ -295,7 +295,10 @@ def _save(
             .order_by("version", "history_id")
             .values_list("version", "history_user_id", "history_change_reason")
         )
-        if save_id and any(_save_of(reason) == save_id for _v, _user, reason in later):
+        if save_id and (
+            save_id in current.posted_digests.get(SAVES_KEY, [])
+            or any(_save_of(reason) == save_id for _v, _user, reason in later)
+        ):
             current.merge = None
             return current  # this very save, sent again after its reply was lost
         own = [
@@ -328,8 +331,9 @@ def _write(
     current: Minutes, version: int, state: DraftState, by, *, reason: str, posted: dict | None
 ) -> Minutes:
     """Write what `state` changes in the saved draft `current` (at `version`):
-    the changed columns, the rows that differ, their history. Nothing when
-    nothing changed (then only the post's digests are kept)."""
+    the changed columns, the rows that differ, their history. An autosave
+    that changes nothing writes nothing (but the post's digests); the save
+    button always leaves its history row."""
     now = timezone.now()
     content = {
         name: value for name, value in state.content.items() if getattr(current, name) != value
@@ -337,17 +341,21 @@ def _write(
     speeches = None if state.speeches is None else _speech_plan(current, state.speeches)
     tasks = None if state.tasks is None else _task_plan(current, state.tasks)
     assessed = _assessment_plan(current, state.assessments or {})
-    if not content and not any((speeches, tasks, assessed)):
-        if posted is not None and posted != current.posted_digests:
+    if _is_autosave(reason) and not content and not any((speeches, tasks, assessed)):
+        kept = {**(posted or {}), SAVES_KEY: current.posted_digests.get(SAVES_KEY, [])}
+        if posted is not None and kept != current.posted_digests:
             # The same draft, posted otherwise: compare the next autosave with this post.
-            Minutes.objects.filter(pk=current.pk, version=version).update(posted_digests=posted)
-            current.posted_digests = posted
+            Minutes.objects.filter(pk=current.pk, version=version).update(posted_digests=kept)
+            current.posted_digests = kept
         return current
+    saves = current.posted_digests.get(SAVES_KEY, [])
+    if _save_of(reason):
+        saves = [*saves, _save_of(reason)][-RECENT_SAVES:]
     bookkeeping = {
         "version": version + 1,
         "updated_by": by,
         "updated_at": now,
-        "posted_digests": posted or {},
+        "posted_digests": {**(posted or {}), SAVES_KEY: saves},
     }
     # A sort of optimistic lock: the row changes only if nobody saved since.
     claimed = Minutes.objects.filter(
@@ -386,10 +394,19 @@ def _write(
 # minute) adds a row. The row keeps the time of its first save as its date
 # and the last one in `updated_at`, and the content of the last.
 AUTOSAVE_MARK = "auto"
+# The ids of the draft's latest saves, kept with the post's digests: a joined
+# history row names only its last save, and a save sent again is still
+# recognized (and written once).
+SAVES_KEY = "_saves"
+RECENT_SAVES = 20
+
+
+def _is_autosave(reason: str) -> bool:
+    return reason.startswith(AUTOSAVE_MARK + " ")
 
 
 def _record_history(minutes: Minutes, by, now, *, reason: str) -> None:
-    if reason.startswith(AUTOSAVE_MARK + " ") and _join_last_row(minutes, by, now, reason=reason):
+    if _is_autosave(reason) and _join_last_row(minutes, by, now, reason=reason):
         return
     # .update() sends no signal: the history row is written here, with its user
     # (set on the instance too, which simple_history prefers to the default).
@@ -477,10 +494,9 @@ def _merge(current: Minutes, version: int, mine: DraftState) -> Merge:
 
 def _reason(editor_token: str, save_id: str, *, autosave: bool = False) -> str:
     # Kept in the history row's change reason (100 characters).
-    if not (editor_token or save_id):
-        return ""
-    mark = f"{AUTOSAVE_MARK} " if autosave else ""
-    return f"{mark}editor:{editor_token[:40]} save:{save_id[:40]}"
+    if autosave:
+        return f"{AUTOSAVE_MARK} editor:{editor_token[:40]} save:{save_id[:40]}"
+    return f"editor:{editor_token[:40]} save:{save_id[:40]}" if editor_token or save_id else ""
 
 
 def _token_of(reason: str | None) -> str:
