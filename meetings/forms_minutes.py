@@ -302,8 +302,17 @@ class MinutesEditor:
                 errors.setdefault("__all__", []).extend(formset.non_form_errors())
         return errors
 
-    def cleaned(self) -> dict:
-        """Keyword arguments for services.minutes.save_minutes (minus minutes, by)."""
+    def cleaned(self, *, unchanged: set[str] = frozenset()) -> dict:
+        """Keyword arguments for services.minutes.save_minutes (minus minutes,
+        by); the rows of `unchanged` parts (forms_minutes.unchanged_parts) as
+        None, which the service leaves as they are."""
+        cleaned = self._cleaned()
+        for part, name in (("speeches", "speeches"), ("tasks", "tasks"), ("assess", "assessments")):
+            if part in unchanged:
+                cleaned[name] = None
+        return cleaned
+
+    def _cleaned(self) -> dict:
         return {
             "version": self.version,
             "content": self.form.content(),
@@ -430,19 +439,28 @@ def posted_digests(data) -> dict[str, str]:
     }
 
 
-def changed_texts(data, minutes: Minutes, digests: dict[str, str]) -> list[str] | None:
-    """The text sections an autosave changed when they are all it changed
-    since the post that saved `minutes` (empty: it changed nothing); None
-    when the whole editor must be read (another part changed, it starts from
-    another version, or a conflict is being settled)."""
+def unchanged_parts(data, minutes: Minutes, digests: dict[str, str]) -> set[str]:
+    """The parts of this post equal to those of the post that saved `minutes`:
+    none when it starts from another version or settles a conflict."""
     saved = minutes.posted_digests
     if (
         not saved
         or str(minutes.version) != str(data.get("version"))
         or any(name.startswith("resolve-") for name in data)
     ):
+        return set()
+    return {part for part, digest in digests.items() if saved.get(part) == digest}
+
+
+def changed_texts(data, minutes: Minutes, digests: dict[str, str]) -> list[str] | None:
+    """The text sections an autosave changed when they are all it changed
+    since the post that saved `minutes` (empty: it changed nothing); None
+    when the whole editor must be read (another part changed, it starts from
+    another version, or a conflict is being settled)."""
+    unchanged = unchanged_parts(data, minutes, digests)
+    if not unchanged:
         return None
-    changed = [part for part, digest in digests.items() if saved.get(part) != digest]
+    changed = [part for part in digests if part not in unchanged]
     return changed if set(changed) <= set(TEXT_FIELDS) else None
 
 

@@ -21,6 +21,7 @@ from ..forms_minutes import (
     changed_texts,
     posted_digests,
     state_data,
+    unchanged_parts,
 )
 from ..models import Meeting, Minutes
 from ..selectors.attendance import attendance_sheet
@@ -129,7 +130,8 @@ def _autosave(request, minutes: Minutes, *, fresh: bool = False) -> JsonResponse
     if minutes.is_final:
         return JsonResponse({"message": _final_message()}, status=403)
     digests = posted_digests(request.POST)
-    texts = changed_texts(request.POST, minutes, digests) if minutes.pk else None
+    unchanged = unchanged_parts(request.POST, minutes, digests) if minutes.pk else set()
+    texts = changed_texts(request.POST, minutes, digests) if unchanged else None
     if texts is not None:
         return _autosave_texts(request, minutes, texts, digests)
     sheet = attendance_sheet(minutes.meeting, visitors=False)
@@ -149,7 +151,7 @@ def _autosave(request, minutes: Minutes, *, fresh: bool = False) -> JsonResponse
         minutes = save_minutes(
             minutes=minutes,
             by=request.user,
-            **editor.cleaned(),
+            **editor.cleaned(unchanged=unchanged),
             **marks,
             autosave=True,
             posted=digests,
