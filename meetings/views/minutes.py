@@ -153,7 +153,7 @@ def _autosave(request, minutes: Minutes, *, fresh: bool = False) -> JsonResponse
             by=request.user,
             **editor.cleaned(unchanged=unchanged),
             **marks,
-            autosave=True,
+            autosave=_is_autosave(request),
             posted=digests,
             fresh=fresh and not created,
         )
@@ -180,7 +180,7 @@ def _autosave_texts(request, minutes: Minutes, texts: list[str], digests) -> Jso
     this version (or nothing): written without reading the roll, the rows
     or last month's tasks; the findings are sent again only when the
     resolution's text appears or goes (the only one they read)."""
-    if not texts:
+    if not texts and _is_autosave(request):
         return JsonResponse(_saved_answer(minutes, None))
     form = TextsForm(request.POST, names=texts)
     if not form.is_valid():
@@ -202,7 +202,7 @@ def _autosave_texts(request, minutes: Minutes, texts: list[str], digests) -> Jso
             assessments=None,
             by=request.user,
             **_marks(request),
-            autosave=True,
+            autosave=_is_autosave(request),
             posted=digests,
             fresh=True,
         )
@@ -219,6 +219,11 @@ def _autosave_texts(request, minutes: Minutes, texts: list[str], digests) -> Jso
         answer["message"] = _saved_message(minutes)
         answer["fields"] = list(state_data(draft_state(minutes), version=minutes.version).items())
     return JsonResponse(answer)
+
+
+def _is_autosave(request) -> bool:
+    """The editor's script posts its save button's saves here too, marked."""
+    return request.POST.get("explicit") != "1"
 
 
 def _saved_answer(minutes: Minutes, sheet) -> dict:

@@ -282,6 +282,24 @@ def test_explicit_save_always_writes_its_own_row(client, draft, alice):
     ]
 
 
+def test_save_button_through_the_script_always_writes_its_own_row(client, draft, alice):
+    client.force_login(alice)
+    autosave(client, draft, 1, news="Tin")
+
+    button = autosave(client, draft, 2, news="Tin", explicit="1")  # changes nothing
+    again = autosave(client, draft, 3, news="Tin tức", explicit="1")
+    typed = autosave(client, draft, 4, news="Tin tức mới")
+
+    assert [r.json()["version"] for r in (button, again, typed)] == [3, 4, 5]
+    assert rows(draft) == [
+        (1, "alice", "", "-"),
+        (2, "alice", "Tin", "auto"),
+        (3, "alice", "Tin", "save"),
+        (4, "alice", "Tin tức", "save"),
+        (5, "alice", "Tin tức mới", "auto"),
+    ]
+
+
 def test_finalize_writes_its_own_row_after_autosaves(client, draft, members, alice):
     client.force_login(alice)
     first = {**complete(members, 1), "editor_token": "page-a", "save_id": "s1"}
