@@ -1,5 +1,7 @@
 """The minutes: the editor and its autosave, finalize, amend, history."""
 
+from types import MappingProxyType
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -43,6 +45,8 @@ from ..services.minutes import (
 
 # Bump when the worker's caching changes: old copies are dropped on activation.
 SERVICE_WORKER_VERSION = "1"
+# save_minutes leaves these parts as they are (not even read).
+ROWS_AS_SAVED = MappingProxyType({"speeches": None, "tasks": None, "assessments": None})
 
 
 def _final_message() -> str:
@@ -146,32 +150,20 @@ def _autosave(request, minutes: Minutes, *, fresh: bool = False) -> JsonResponse
         )
     created = minutes.pk is None
     minutes = _started(minutes, request.user)
-    marks = _marks(request)
-    try:
-        minutes = save_minutes(
-            minutes=minutes,
-            by=request.user,
-            **editor.cleaned(unchanged=unchanged),
-            **marks,
-            autosave=_is_autosave(request),
-            posted=digests,
-            fresh=fresh and not created,
-        )
-    except MinutesFinal:
-        return JsonResponse({"message": _final_message()}, status=403)
-    except MinutesConflict as error:
-        return _conflict_response(request, error, minutes.meeting)
-    except MinutesError as error:
-        return JsonResponse({"message": error.messages[0], "errors": {}}, status=400)
-    answer = _saved_answer(minutes, sheet)
+    saved = _save_or_refuse(
+        request,
+        minutes,
+        **editor.cleaned(unchanged=unchanged),
+        posted=digests,
+        fresh=fresh and not created,
+    )
+    if isinstance(saved, JsonResponse):
+        return saved
+    answer = _saved_answer(request, saved, sheet)
     if created:
         # The page saves to the new draft from now on, and keeps its copy under it.
-        answer["minutes_id"] = minutes.pk
-        answer["autosave_url"] = reverse("minutes_autosave", args=[minutes.pk])
-    if minutes.merge or marks["choices"]:
-        # The page takes the saved draft, which has more than it sent.
-        answer["message"] = _saved_message(minutes)
-        answer["fields"] = list(state_data(draft_state(minutes), version=minutes.version).items())
+        answer["minutes_id"] = saved.pk
+        answer["autosave_url"] = reverse("minutes_autosave", args=[saved.pk])
     return JsonResponse(answer)
 
 
@@ -181,7 +173,7 @@ def _autosave_texts(request, minutes: Minutes, texts: list[str], digests) -> Jso
     or last month's tasks; the findings are sent again only when the
     resolution's text appears or goes (the only one they read)."""
     if not texts and _is_autosave(request):
-        return JsonResponse(_saved_answer(minutes, None))
+        return JsonResponse(_saved_answer(request, minutes, None))
     form = TextsForm(request.POST, names=texts)
     if not form.is_valid():
         return JsonResponse(
@@ -192,19 +184,31 @@ def _autosave_texts(request, minutes: Minutes, texts: list[str], digests) -> Jso
             status=400,
         )
     had_resolution = bool(minutes.resolution.strip())
+    saved = _save_or_refuse(
+        request,
+        minutes,
+        version=minutes.version,
+        content=form.cleaned_data,
+        **ROWS_AS_SAVED,
+        posted=digests,
+        fresh=True,
+    )
+    if isinstance(saved, JsonResponse):
+        return saved
+    changed_rules = had_resolution != bool(saved.resolution.strip())
+    sheet = attendance_sheet(saved.meeting, visitors=False) if changed_rules else None
+    return JsonResponse(_saved_answer(request, saved, sheet))
+
+
+def _save_or_refuse(request, minutes: Minutes, **arguments) -> Minutes | JsonResponse:
+    """save_minutes for the editor's script, or the answer that it refused."""
     try:
-        minutes = save_minutes(
+        return save_minutes(
             minutes=minutes,
-            version=minutes.version,
-            content=form.cleaned_data,
-            speeches=None,
-            tasks=None,
-            assessments=None,
             by=request.user,
-            **_marks(request),
             autosave=_is_autosave(request),
-            posted=digests,
-            fresh=True,
+            **_marks(request),
+            **arguments,
         )
     except MinutesFinal:
         return JsonResponse({"message": _final_message()}, status=403)
@@ -212,13 +216,6 @@ def _autosave_texts(request, minutes: Minutes, texts: list[str], digests) -> Jso
         return _conflict_response(request, error, minutes.meeting)
     except MinutesError as error:
         return JsonResponse({"message": error.messages[0], "errors": {}}, status=400)
-    changed_rules = had_resolution != bool(minutes.resolution.strip())
-    sheet = attendance_sheet(minutes.meeting, visitors=False) if changed_rules else None
-    answer = _saved_answer(minutes, sheet)
-    if minutes.merge:
-        answer["message"] = _saved_message(minutes)
-        answer["fields"] = list(state_data(draft_state(minutes), version=minutes.version).items())
-    return JsonResponse(answer)
 
 
 def _is_autosave(request) -> bool:
@@ -226,9 +223,10 @@ def _is_autosave(request) -> bool:
     return request.POST.get("explicit") != "1"
 
 
-def _saved_answer(minutes: Minutes, sheet) -> dict:
+def _saved_answer(request, minutes: Minutes, sheet) -> dict:
     """The version saved and when; the findings when `sheet` is given (else
-    the page keeps those it shows)."""
+    the page keeps those it shows); the saved draft when it has more than
+    the page sent (merged, or conflicts settled)."""
     answer = {
         "version": minutes.version,
         "saved_at": timezone.localtime(minutes.updated_at).strftime("%H:%M"),
@@ -238,6 +236,9 @@ def _saved_answer(minutes: Minutes, sheet) -> dict:
             {"message": f.message, "blocking": f.blocking}
             for f in rules.draft_findings(minutes_facts(minutes, sheet))
         ]
+    if getattr(minutes, "merge", None) or _marks(request)["choices"]:
+        answer["message"] = _saved_message(minutes)
+        answer["fields"] = list(state_data(draft_state(minutes), version=minutes.version).items())
     return answer
 
 
