@@ -512,3 +512,182 @@ def test_bench_autosave_prints_queries_times_and_editors_per_worker():
     assert "editors one sync worker carries" in text
     assert text.endswith("Sample data rolled back.\n")
     assert Minutes.objects.count() == 0
+
+
+# Merges across joined rows -------------------------------------------------------------
+
+
+def test_a_page_that_saved_from_before_a_run_merges_with_the_run_and_its_rows(
+    client, draft, members, alice, bob
+):
+    client.force_login(bob)
+    client.get(reverse("minutes_edit", args=[draft.meeting_id]))  # bob's page: version 1
+    client.force_login(alice)
+    autosave(client, draft, 1, news="Tin")
+    speech = {"speeches-0-member": members[0].pk, "speeches-0-text": "Ý kiến của An"}
+    autosave(client, draft, 2, news="Tin tức", **speech)
+    autosave(client, draft, 3, news="Tin tức mới", **speech)  # joins alice's row
+    client.force_login(bob)
+
+    response = autosave(client, draft, 1, page="page-b", summary="Tóm tắt của Bình")
+
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert (draft.news, draft.summary, draft.version) == ("Tin tức mới", "Tóm tắt của Bình", 5)
+    assert list(draft.speeches.values_list("text", flat=True)) == ["Ý kiến của An"]
+    assert [r[:2] for r in rows(draft)] == [(1, "alice"), (4, "alice"), (5, "bob")]
+
+
+def test_a_page_whose_replies_were_lost_merges_from_its_own_last_save(client, draft, alice, bob):
+    client.force_login(alice)
+    autosave(client, draft, 1, save="s1", news="Tin")  # reply lost: the page stays at 1
+    autosave(client, draft, 1, save="s2", news="Tin tức")  # its own: joins the row
+    client.force_login(bob)
+    client.get(reverse("minutes_edit", args=[draft.meeting_id]))
+    autosave(client, draft, 3, page="page-b", news="Tin tức", summary="Tóm tắt của Bình")
+    client.force_login(alice)
+
+    response = autosave(client, draft, 1, save="s3", news="Tin tức mới")
+
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert (draft.news, draft.summary) == ("Tin tức mới", "Tóm tắt của Bình")
+    assert response.json()["fields"]  # the page takes the merged draft
+
+
+def test_text_autosave_merges_a_save_that_lands_while_it_writes(
+    client, draft, alice, bob, monkeypatch
+):
+    from meetings.services import minutes as service
+
+    client.force_login(alice)
+    autosave(client, draft, 1, news="Tin")
+    write = service._write
+    landed = []
+
+    def another_save_lands_first(current, version, state, by, *, reason, posted):
+        if not landed:
+            landed.append(True)
+            theirs = service.draft_state(current)
+            theirs.content["summary"] = "Tóm tắt của Bình"
+            write(Minutes.objects.get(pk=current.pk), version, theirs, bob, reason="", posted=None)
+        return write(current, version, state, by, reason=reason, posted=posted)
+
+    monkeypatch.setattr(service, "_write", another_save_lands_first)
+
+    response = autosave(client, draft, 2, news="Tin tức")
+
+    assert response.status_code == 200
+    assert response.json()["version"] == 4
+    assert response.json()["message"].endswith("together with the changes Bob saved before.")
+    draft.refresh_from_db()
+    assert (draft.news, draft.summary) == ("Tin tức", "Tóm tắt của Bình")
+
+
+def test_history_page_diffs_a_joined_row_against_the_row_before_it(client, draft, alice, bob):
+    client.force_login(alice)
+    autosave(client, draft, 1, news="Tin")
+    client.force_login(bob)
+    autosave(client, draft, 2, page="page-b", news="Tin của Bình")
+    autosave(client, draft, 3, page="page-b", news="Tin của Bình, sửa")
+
+    entries = minutes_history(draft)
+
+    assert [(e.user, e.changes) for e in entries[:2]] == [
+        (bob, [("news and new documents disseminated", "Tin", "Tin của Bình, sửa")]),
+        (alice, [("news and new documents disseminated", "—", "Tin")]),
+    ]
+
+
+def test_first_autosave_creates_the_draft_then_the_next_takes_the_text_path(
+    client, meeting, alice, django_assert_num_queries
+):
+    client.force_login(alice)
+    first = client.post(
+        reverse("minutes_autosave_first", args=[meeting.pk]),
+        {**editor_data(1, news="Lần đầu"), "editor_token": "page-a", "save_id": "s1"},
+    ).json()
+    minutes = Minutes.objects.get(meeting=meeting)
+
+    with django_assert_num_queries(9):
+        second = autosave(client, minutes, first["version"], news="Lần hai")
+
+    assert (first["version"], first["minutes_id"], second.json()["version"]) == (2, minutes.pk, 3)
+    assert Minutes.objects.get(pk=minutes.pk).news == "Lần hai"
+
+
+def test_autosave_of_final_minutes_is_refused_whatever_changed(client, draft, members, alice):
+    client.force_login(alice)
+    client.post(
+        reverse("minutes_autosave", args=[draft.pk]),
+        {**complete(members, 1), "editor_token": "page-a", "save_id": "s1"},
+    )
+    finalize_minutes(minutes=Minutes.objects.get(pk=draft.pk), by=alice)
+
+    untouched = client.post(
+        reverse("minutes_autosave", args=[draft.pk]),
+        {**complete(members, 2), "editor_token": "page-a", "save_id": "s2"},
+    )
+    typed = autosave(client, draft, 2, news="Sửa sau khi hoàn tất")
+
+    assert (untouched.status_code, typed.status_code) == (403, 403)
+    assert Minutes.objects.get(pk=draft.pk).news == "Quán triệt Nghị quyết"
+
+
+def test_posted_digests_take_every_value_of_a_repeated_field():
+    from django.http import QueryDict
+
+    one = QueryDict("news=Tin&news=Tin+tức")
+    other = QueryDict("news=Tin&news=Tin+khác")
+
+    assert posted_digests(one)["news"] != posted_digests(other)["news"]
+    assert posted_digests(one)["summary"] == posted_digests(other)["summary"]
+    assert posted_digests(one) == posted_digests(QueryDict("news=Tin&news=Tin+tức&save_id=x"))
+
+
+# The roll without visitors ---------------------------------------------------------------
+
+
+def test_attendance_sheet_without_visitors_skips_cadres_and_guests(
+    meeting, members, django_assert_num_queries
+):
+    from meetings.models import Guest
+    from meetings.selectors.attendance import attendance_sheet
+
+    Guest.objects.create(meeting=meeting, name="Lường Văn Ơn", title="Trưởng bản")
+    full = attendance_sheet(meeting)
+
+    with django_assert_num_queries(4):
+        lean = attendance_sheet(meeting, visitors=False)
+
+    assert [r.member for r in lean.members] == [r.member for r in full.members]
+    assert lean.figures == full.figures
+    assert (lean.cadres, lean.guests, [g.name for g in full.guests]) == ([], [], ["Lường Văn Ơn"])
+
+
+def test_show_version_writes_nothing_for_unsaved_or_final_minutes(
+    meeting, draft, members, alice, django_assert_num_queries
+):
+    unsaved = Minutes(meeting=meeting)  # not saved: no pk
+    save_minutes(minutes=draft, version=1, content=complete_content(members), by=alice)
+    final = finalize_minutes(minutes=Minutes.objects.get(pk=draft.pk), by=alice)
+
+    with django_assert_num_queries(0):
+        assert (show_version(unsaved), show_version(final)) == (True, True)
+    assert Minutes.objects.get(pk=draft.pk).shown_version == 0
+
+
+def complete_content(members) -> dict:
+    at = timezone.make_aware(datetime.datetime(2026, 2, 5, 19, 30))
+    return {
+        "chair_id": members[0].pk,
+        "minute_taker_id": members[1].pk,
+        "started_at": at,
+        "ended_at": at + datetime.timedelta(minutes=105),
+        "news": "Quán triệt Nghị quyết",
+        "resolution": "Mỗi đảng viên giúp một hộ nghèo",
+        "votes_for": 3,
+        "votes_against": 0,
+        "votes_abstain": 0,
+        "read_back_adopted": True,
+    }
