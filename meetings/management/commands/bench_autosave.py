@@ -22,7 +22,6 @@ trip.
 """
 
 import logging
-import os
 import statistics
 import time
 import uuid
@@ -174,8 +173,6 @@ class _Editor:
             self.version = response.json()["version"]
         counted = [q for q in queries.captured_queries if "SAVEPOINT" not in q["sql"].upper()]
         connection.queries_log.clear()  # CaptureQueriesContext keeps at most 9,000
-        if os.environ.get("BENCH_SQL"):
-            print("\n".join(q["sql"][:160] for q in counted), "\n----")
         return elapsed, len(counted), response.status_code, cpu
 
 
