@@ -2,7 +2,10 @@
 speeches and resolution tasks as repeatable rows and last month's tasks to
 assess. The same form serves the save button and the autosave."""
 
+import copy
 import datetime
+import hashlib
+import json
 
 from django import forms
 from django.utils import timezone
@@ -14,6 +17,7 @@ from .models import Minutes, TaskStatus
 from .selectors.attendance import AttendanceSheet, meeting_date
 from .services.minutes import (
     MAX_LENGTHS,
+    TEXT_FIELDS,
     TYPED_FIELDS,
     Assessment,
     SpeechData,
@@ -298,8 +302,17 @@ class MinutesEditor:
                 errors.setdefault("__all__", []).extend(formset.non_form_errors())
         return errors
 
-    def cleaned(self) -> dict:
-        """Keyword arguments for services.minutes.save_minutes (minus minutes, by)."""
+    def cleaned(self, *, unchanged: set[str] = frozenset()) -> dict:
+        """Keyword arguments for services.minutes.save_minutes (minus minutes,
+        by); the rows of `unchanged` parts (forms_minutes.unchanged_parts) as
+        None, which the service leaves as they are."""
+        cleaned = self._cleaned()
+        for part, name in (("speeches", "speeches"), ("tasks", "tasks"), ("assess", "assessments")):
+            if part in unchanged:
+                cleaned[name] = None
+        return cleaned
+
+    def _cleaned(self) -> dict:
         return {
             "version": self.version,
             "content": self.form.content(),
@@ -399,3 +412,65 @@ def _saved_rows(formset, data, prefix: str, people, rows, fields: dict[str, str]
             for row in rows
         ],
     )
+
+
+# What changed since the last save ----------------------------------------------
+
+# The parts of the editor's post, each compared as a whole: every field of
+# the minutes, the speeches, the tasks and the results of last month's tasks.
+# Anything else (the version, tokens, conflict choices) is not content.
+ROW_PARTS = ("speeches", "tasks", "assess")
+FIELD_PARTS = ("chair", "minute_taker", "started_time", "ended_time", *TYPED_FIELDS)
+
+
+def posted_digests(data) -> dict[str, str]:
+    """A short digest of each part of the editor's post (`Minutes.posted_digests`)."""
+    parts: dict[str, list] = {}
+    for name in sorted(data.keys()):
+        part = name.split("-", 1)[0] if "-" in name else name
+        if part in ROW_PARTS or (part in FIELD_PARTS and part == name):
+            values = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
+            parts.setdefault(part, []).append([name, values])
+    return {
+        part: hashlib.blake2b(
+            json.dumps(parts.get(part, []), ensure_ascii=False).encode(), digest_size=8
+        ).hexdigest()
+        for part in (*FIELD_PARTS, *ROW_PARTS)
+    }
+
+
+def unchanged_parts(data, minutes: Minutes, digests: dict[str, str]) -> set[str]:
+    """The parts of this post equal to those of the post that saved `minutes`:
+    none when it starts from another version or settles a conflict."""
+    saved = minutes.posted_digests
+    if (
+        not saved
+        or str(minutes.version) != str(data.get("version"))
+        or any(name.startswith("resolve-") for name in data)
+    ):
+        return set()
+    return {part for part, digest in digests.items() if saved.get(part) == digest}
+
+
+def changed_texts(data, minutes: Minutes, digests: dict[str, str]) -> list[str] | None:
+    """The text sections an autosave changed when they are all it changed
+    since the post that saved `minutes` (empty: it changed nothing); None
+    when the whole editor must be read (another part changed, it starts from
+    another version, or a conflict is being settled)."""
+    unchanged = unchanged_parts(data, minutes, digests)
+    if not unchanged:
+        return None
+    changed = [part for part in digests if part not in unchanged]
+    return changed if set(changed) <= set(TEXT_FIELDS) else None
+
+
+class TextsForm(forms.Form):
+    """The text sections of the editor alone, validated as MinutesForm does."""
+
+    def __init__(self, data, *, names: list[str]):
+        super().__init__(data)
+        self.fields = {name: copy.deepcopy(MinutesForm.base_fields[name]) for name in names}
+        _name_the_field_in_length_errors(self)
+
+    def errors_by_name(self) -> dict:
+        return {name: [str(m) for m in messages] for name, messages in self.errors.items()}

@@ -102,7 +102,20 @@ class Minutes(models.Model):
         verbose_name=_("updated by"),
     )
 
-    history = HistoricalRecords(excluded_fields=["snapshot", "pdf"])
+    # Bookkeeping of the autosave (services.minutes), not part of the minutes:
+    # the latest version an editor page was given (its history row is kept
+    # as the base of a later merge), and a digest of each part of the post
+    # that saved this version (an autosave compares against them).
+    shown_version = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("version shown to an editor")
+    )
+    posted_digests = models.JSONField(
+        default=dict, blank=True, editable=False, verbose_name=_("digests of the last saved post")
+    )
+
+    history = HistoricalRecords(
+        excluded_fields=["snapshot", "pdf", "shown_version", "posted_digests"]
+    )
 
     class Meta:
         verbose_name = _("minutes")

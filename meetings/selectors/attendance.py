@@ -163,10 +163,11 @@ class AttendanceSheet:
         }
 
 
-def attendance_sheet(meeting: Meeting) -> AttendanceSheet:
+def attendance_sheet(meeting: Meeting, *, visitors: bool = True) -> AttendanceSheet:
     """The roll with each member's attendance, members of other cells in
     temporary attendance here, the cadres assigned on that date (with their
-    visit) and the free guests: seven queries."""
+    visit) and the free guests: seven queries. Without `visitors` (the
+    cadres and guests, which the minutes editor's checks do not read): four."""
     on = meeting_date(meeting)
     recorded = {
         a.member_id: a
@@ -204,8 +205,9 @@ def attendance_sheet(meeting: Meeting) -> AttendanceSheet:
                 is_temporary=True,
             )
         )
-    sheet.cadres = _cadre_rows(meeting, on)
-    sheet.guests = list(meeting.guests.order_by("id"))
+    if visitors:
+        sheet.cadres = _cadre_rows(meeting, on)
+        sheet.guests = list(meeting.guests.order_by("id"))
     return sheet
 
 

@@ -35,6 +35,9 @@ class HistoryEntry:
     subject: str
     kind: str  # "+" created, "~" changed, "-" removed
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # label, old, new
+    # The last save of an entry that several autosaves of one page joined
+    # (services.minutes._record_history); None for a single save.
+    until: datetime.datetime | None = None
 
 
 def minutes_history(minutes: Minutes) -> list[HistoryEntry]:
@@ -79,6 +82,7 @@ def minutes_history(minutes: Minutes) -> list[HistoryEntry]:
                 user=record.history_user,
                 subject=subject,
                 kind=record.history_type,
+                until=_until(record),
                 changes=[
                     (str(f.verbose_name), _shown(f, old, names), _shown(f, new, names))
                     for f, (_name, old, new) in zip(fields, changes, strict=True)
@@ -87,6 +91,13 @@ def minutes_history(minutes: Minutes) -> list[HistoryEntry]:
         )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
+
+
+def _until(record) -> datetime.datetime | None:
+    last = getattr(record, "updated_at", None) if record.instance_type is Minutes else None
+    if last is None or last - record.history_date < datetime.timedelta(seconds=1):
+        return None
+    return last
 
 
 def _tracked(record) -> list:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -211,13 +211,16 @@ def save_minutes(
     minutes: Minutes,
     version: int,
     content: dict,
-    speeches: list[SpeechData] = (),
-    tasks: list[TaskData] = (),
-    assessments: list[Assessment] = (),
+    speeches: list[SpeechData] | None = (),
+    tasks: list[TaskData] | None = (),
+    assessments: list[Assessment] | None = (),
     by,
     editor_token: str = "",
     save_id: str = "",
     choices: dict[str, str] | None = None,
+    autosave: bool = False,
+    posted: dict[str, str] | None = None,
+    fresh: bool = False,
 ) -> Minutes:
     """Save a draft edited from `version`; returns it at its new version.
 
@@ -229,71 +232,182 @@ def save_minutes(
     both changed the same part (nothing is written), with the choices to
     make; `choices` (conflict key -> mine/theirs/both) settle those of the
     saved draft at `version`. Raises MinutesFinal for final minutes.
+
+    Only what differs from the saved draft is written, and a save that
+    changes nothing writes nothing. `content` may hold only the fields that
+    changed, and speeches, tasks or assessments None when unchanged since
+    `version` (an autosave that compared its post with `posted_digests`).
+    `autosave` marks a save that may join the editor's last history row
+    (`_record_history`); `posted` are the digests of the post, kept for the
+    next autosave. `fresh`: `minutes` was read by this request, so it is
+    taken as the saved draft (the conditional UPDATE still checks it).
     """
     arguments = dict(locals())
-    try:
-        return _save(**arguments)
-    except MinutesConflict as error:
-        # Another save landed between reading the draft and writing it:
-        # merge with that one too.
-        if error.merge is not None:
-            raise
-    return _save(**arguments)
+    del arguments["fresh"]
+    tries = 3 if fresh else 2
+    for attempt in range(tries):
+        try:
+            return _save(**arguments, current=minutes if fresh and attempt == 0 else None)
+        except MinutesConflict as error:
+            # Another save landed between reading the draft and writing it:
+            # merge with that one too.
+            if error.merge is not None or attempt == tries - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _save(
-    *, minutes, version, content, speeches, tasks, assessments, by, editor_token, save_id, choices
+    *,
+    minutes,
+    version,
+    content,
+    speeches,
+    tasks,
+    assessments,
+    by,
+    editor_token,
+    save_id,
+    choices,
+    autosave,
+    posted,
+    current,
 ):
     unknown = set(content) - set(CONTENT_FIELDS)
     if unknown:
         raise ValueError(f"Not a content field of minutes: {', '.join(sorted(unknown))}")
-    _check_lengths(content, speeches, tasks, assessments)
+    _check_lengths(content, speeches or (), tasks or (), assessments or ())
     mine = DraftState(
         dict(content),
-        list(speeches),
-        list(tasks),
-        {a.task_id: (a.status, a.result_note) for a in assessments},
+        None if speeches is None else list(speeches),
+        None if tasks is None else list(tasks),
+        None
+        if assessments is None
+        else {a.task_id: (a.status, a.result_note) for a in assessments},
     )
-    current = Minutes.objects.select_related("updated_by", "meeting").get(pk=minutes.pk)
+    if current is None:
+        current = Minutes.objects.select_related("updated_by", "meeting").get(pk=minutes.pk)
     if current.is_final:
         raise MinutesFinal
     merge = None
     if current.version != version:
         later = list(
-            Minutes.history.filter(id=minutes.pk, version__gt=version).values_list(
-                "history_user_id", "history_change_reason"
-            )
+            Minutes.history.filter(id=minutes.pk, version__gt=version)
+            .order_by("version", "history_id")
+            .values_list("version", "history_user_id", "history_change_reason")
         )
-        if save_id and any(_save_of(reason) == save_id for _user, reason in later):
+        if save_id and (
+            save_id in current.posted_digests.get(SAVES_KEY, [])
+            or any(_save_of(reason) == save_id for _v, _user, reason in later)
+        ):
             current.merge = None
             return current  # this very save, sent again after its reply was lost
-        own = bool(editor_token and later) and all(
-            user == by.pk and _token_of(reason) == editor_token for user, reason in later
-        )
-        if not own:
-            merge = _merge(current, version, mine)
+        own = [
+            bool(editor_token) and user == by.pk and _token_of(reason) == editor_token
+            for _v, user, reason in later
+        ]
+        if not (later and all(own)):
+            # The editor has what its own saves wrote: the merge starts from
+            # the last of those before anyone else's.
+            leading = next((n for n, is_own in enumerate(own) if not is_own), 0)
+            base_version = later[leading - 1][0] if leading else version
+            merge = _merge(current, base_version, mine)
             if merge.conflicts:
                 raise MinutesConflict(current, merge)
             mine = merge.state
+            posted = None  # the merged draft is not what the page posted
     elif choices:
         mine = apply_choices(mine=mine, theirs=draft_state(current), choices=choices)
-    _write(minutes, current.version, mine, by, reason=_reason(editor_token, save_id))
+        posted = None
+    reason = _reason(editor_token, save_id, autosave=autosave)
+    saved = _write(current, current.version, mine, by, reason=reason, posted=posted)
+    if saved is not minutes:
+        for f in Minutes._meta.concrete_fields:
+            setattr(minutes, f.attname, getattr(saved, f.attname))
     minutes.merge = merge
     return minutes
 
 
-def _write(minutes: Minutes, version: int, state: DraftState, by, *, reason: str) -> Minutes:
+def _write(
+    current: Minutes, version: int, state: DraftState, by, *, reason: str, posted: dict | None
+) -> Minutes:
+    """Write what `state` changes in the saved draft `current` (at `version`):
+    the changed columns, the rows that differ, their history. An autosave
+    that changes nothing writes nothing (but the post's digests); the save
+    button always leaves its history row."""
     now = timezone.now()
+    content = {
+        name: value for name, value in state.content.items() if getattr(current, name) != value
+    }
+    speeches = None if state.speeches is None else _speech_plan(current, state.speeches)
+    tasks = None if state.tasks is None else _task_plan(current, state.tasks)
+    assessed = _assessment_plan(current, state.assessments or {})
+    if _is_autosave(reason) and not content and not any((speeches, tasks, assessed)):
+        kept = {**(posted or {}), SAVES_KEY: current.posted_digests.get(SAVES_KEY, [])}
+        if posted is not None and kept != current.posted_digests:
+            # The same draft, posted otherwise: compare the next autosave with this post.
+            Minutes.objects.filter(pk=current.pk, version=version).update(posted_digests=kept)
+            current.posted_digests = kept
+        return current
+    saves = current.posted_digests.get(SAVES_KEY, [])
+    if _save_of(reason):
+        saves = [*saves, _save_of(reason)][-RECENT_SAVES:]
+    bookkeeping = {
+        "version": version + 1,
+        "updated_by": by,
+        "updated_at": now,
+        "posted_digests": {**(posted or {}), SAVES_KEY: saves},
+    }
     # A sort of optimistic lock: the row changes only if nobody saved since.
     claimed = Minutes.objects.filter(
-        pk=minutes.pk, version=version, state=MinutesState.DRAFT
-    ).update(**state.content, version=version + 1, updated_by=by, updated_at=now)
+        pk=current.pk, version=version, state=MinutesState.DRAFT
+    ).update(**content, **bookkeeping)
     if not claimed:
-        current = Minutes.objects.select_related("updated_by").get(pk=minutes.pk)
+        current = Minutes.objects.select_related("updated_by").get(pk=current.pk)
         if current.is_final:
             raise MinutesFinal
         raise MinutesConflict(current)
-    minutes.refresh_from_db()
+    for name, value in {**content, **bookkeeping}.items():
+        setattr(current, name, value)
+    _record_history(current, by, now, reason=reason)
+    if speeches:
+        speeches.apply(by, now)
+    if tasks:
+        tasks.apply(by, now)
+    if assessed:
+        bulk_update_with_history(
+            assessed,
+            ResolutionTask,
+            ["status", "result_note", "assessed_in"],
+            default_user=by,
+            default_date=now,
+        )
+    return current
+
+
+# One history row per editor page and minute ---------------------------------
+
+# An autosave joins the last history row when that row is one of its own:
+# written by the same user from the same editor page (its token) by an
+# autosave, within the same minute, and no page was given its version since
+# (`show_version`: that version stays the base of a later merge). Every other
+# save (the save button, finalize, amend, another user or page, the next
+# minute) adds a row. The row keeps the time of its first save as its date
+# and the last one in `updated_at`, and the content of the last.
+AUTOSAVE_MARK = "auto"
+# The ids of the draft's latest saves, kept with the post's digests: a joined
+# history row names only its last save, and a save sent again is still
+# recognized (and written once).
+SAVES_KEY = "_saves"
+RECENT_SAVES = 20
+
+
+def _is_autosave(reason: str) -> bool:
+    return reason.startswith(AUTOSAVE_MARK + " ")
+
+
+def _record_history(minutes: Minutes, by, now, *, reason: str) -> None:
+    if _is_autosave(reason) and _join_last_row(minutes, by, now, reason=reason):
+        return
     # .update() sends no signal: the history row is written here, with its user
     # (set on the instance too, which simple_history prefers to the default).
     # Every history row of one save carries its moment, so that the draft of
@@ -301,10 +415,48 @@ def _write(minutes: Minutes, version: int, state: DraftState, by, *, reason: str
     minutes._history_user = by
     minutes._change_reason = reason
     Minutes.history.bulk_history_create([minutes], update=True, default_user=by, default_date=now)
-    _sync_speeches(minutes, state.speeches, by, now)
-    _sync_tasks(minutes, state.tasks, by, now)
-    _assess(minutes, state.assessments, by, now)
-    return minutes
+
+
+def _join_last_row(minutes: Minutes, by, now, *, reason: str) -> bool:
+    """Update the editor's own last history row with this save (one query)."""
+    token = _token_of(reason)
+    if not token or by is None:
+        return False
+    latest = Minutes.history.filter(id=minutes.pk).order_by("-history_id").values("history_id")[:1]
+    # Checked after this save's UPDATE of the minutes: a page shown the
+    # version meanwhile (show_version) either came first, and is seen here,
+    # or waits for this transaction and is then given the new version.
+    unshown = Minutes.objects.filter(pk=minutes.pk, shown_version__lt=minutes.version - 1)
+    fields = {
+        f.attname: getattr(minutes, f.attname)
+        for f in Minutes.history.model.tracked_fields
+        if f.attname != "id"
+    }
+    return bool(
+        Minutes.history.filter(
+            history_id=Subquery(latest),
+            history_user=by,
+            history_change_reason__startswith=f"{AUTOSAVE_MARK} editor:{token} ",
+            history_date__gte=now.replace(second=0, microsecond=0),
+            version=minutes.version - 1,
+        )
+        .filter(Exists(unshown))
+        .update(**fields, history_change_reason=reason)
+    )
+
+
+def show_version(minutes: Minutes) -> bool:
+    """An editor page is given this draft's version: keep its history row
+    (the base of a merge if that page saves after someone else). False when
+    the draft changed since it was read: read it again, then call again."""
+    if minutes.pk is None or minutes.is_final or minutes.shown_version >= minutes.version:
+        return True
+    shown = Minutes.objects.filter(pk=minutes.pk, version=minutes.version).update(
+        shown_version=minutes.version
+    )
+    if shown:
+        minutes.shown_version = minutes.version
+    return bool(shown)
 
 
 def draft_state(minutes: Minutes) -> DraftState:
@@ -317,8 +469,15 @@ def draft_state(minutes: Minutes) -> DraftState:
 def _merge(current: Minutes, version: int, mine: DraftState) -> Merge:
     carried = list(carried_over_tasks(current))
     theirs = current_state(current, content_fields=CONTENT_FIELDS, carried_over=carried)
+    # A part the editor left as it was at `version` (None) is theirs now.
+    mine = DraftState(
+        mine.content,
+        theirs.speeches if mine.speeches is None else mine.speeches,
+        theirs.tasks if mine.tasks is None else mine.tasks,
+        theirs.assessments if mine.assessments is None else mine.assessments,
+    )
     base = base_state(current, version=version, content_fields=CONTENT_FIELDS, carried_over=carried)
-    sheet = attendance_sheet(current.meeting)
+    sheet = attendance_sheet(current.meeting, visitors=False)
     people = {r.member.pk: r.member.full_name for r in sheet.members + sheet.temporary}
     labels = {
         name: str(Minutes._meta.get_field(name.removesuffix("_id")).verbose_name).capitalize()
@@ -333,8 +492,10 @@ def _merge(current: Minutes, version: int, mine: DraftState) -> Merge:
     return merge
 
 
-def _reason(editor_token: str, save_id: str) -> str:
+def _reason(editor_token: str, save_id: str, *, autosave: bool = False) -> str:
     # Kept in the history row's change reason (100 characters).
+    if autosave:
+        return f"{AUTOSAVE_MARK} editor:{editor_token[:40]} save:{save_id[:40]}"
     return f"editor:{editor_token[:40]} save:{save_id[:40]}" if editor_token or save_id else ""
 
 
@@ -371,7 +532,7 @@ def _check_lengths(content: dict, speeches, tasks, assessments) -> None:
             raise MinutesError([too_long_message() % params])
 
 
-def _sync_speeches(minutes: Minutes, wanted: list[SpeechData], by, now) -> None:
+def _speech_plan(minutes: Minutes, wanted: list[SpeechData]) -> "_RowPlan":
     def values(data: SpeechData, order: int) -> dict:
         return {
             "member_id": data.member_id,
@@ -381,10 +542,10 @@ def _sync_speeches(minutes: Minutes, wanted: list[SpeechData], by, now) -> None:
         }
 
     rows = list(minutes.speeches.order_by("order", "id"))
-    _sync_rows(Speech, rows, wanted, values, SPEECH_FIELDS, by, now, minutes=minutes)
+    return _row_plan(Speech, rows, wanted, values, SPEECH_FIELDS, minutes=minutes)
 
 
-def _sync_tasks(minutes: Minutes, wanted: list[TaskData], by, now) -> None:
+def _task_plan(minutes: Minutes, wanted: list[TaskData]) -> "_RowPlan":
     def values(data: TaskData, order: int) -> dict:
         return {
             "title": data.title,
@@ -394,20 +555,46 @@ def _sync_tasks(minutes: Minutes, wanted: list[TaskData], by, now) -> None:
         }
 
     rows = list(minutes.tasks.order_by("id"))
-    _sync_rows(
+    return _row_plan(
         ResolutionTask,
         rows,
         wanted,
         values,
         TASK_FIELDS,
-        by,
-        now,
         minutes=minutes,
         cell_id=minutes.meeting.cell_id,
     )
 
 
-def _sync_rows(model, rows, wanted, values, fields, by, now, **create) -> None:
+@dataclass
+class _RowPlan:
+    """The speeches or tasks to create, update and remove; empty when the
+    rows are as wanted."""
+
+    model: type
+    fields: list[str]
+    to_create: list
+    to_update: list
+    to_delete: list
+
+    def __bool__(self) -> bool:
+        return bool(self.to_create or self.to_update or self.to_delete)
+
+    def apply(self, by, now) -> None:
+        if self.to_create:
+            bulk_create_with_history(self.to_create, self.model, default_user=by, default_date=now)
+        if self.to_update:
+            bulk_update_with_history(
+                self.to_update, self.model, self.fields, default_user=by, default_date=now
+            )
+        for row in self.to_delete:
+            # One by one, so each removal is in the history too (rarely more than one).
+            row._history_user = by
+            row._history_date = now
+            row.delete()
+
+
+def _row_plan(model, rows, wanted, values, fields, **create) -> _RowPlan:
     """Rows are matched by key (the editor gives each row one); rows sent
     without a key take the remaining rows in order. Rows not sent are removed."""
     by_key = {row_key(row): row for row in rows}
@@ -427,23 +614,16 @@ def _sync_rows(model, rows, wanted, values, fields, by, now, **create) -> None:
             for k, v in new.items():
                 setattr(row, k, v)
             to_update.append(row)
-    if to_create:
-        bulk_create_with_history(to_create, model, default_user=by, default_date=now)
-    if to_update:
-        bulk_update_with_history(to_update, model, fields, default_user=by, default_date=now)
-    for row in rows:
-        if row.pk not in kept:
-            # One by one, so each removal is in the history too (rarely more than one).
-            row._history_user = by
-            row._history_date = now
-            row.delete()
+    to_delete = [row for row in rows if row.pk not in kept]
+    return _RowPlan(model, fields, to_create, to_update, to_delete)
 
 
-def _assess(minutes: Minutes, assessments: dict[int, tuple[str, str]], by, now) -> None:
-    """Mark tasks carried over from earlier months: done, late, dropped, or
-    back to open; the meeting that assessed them is kept in `assessed_in`."""
+def _assessment_plan(minutes: Minutes, assessments: dict[int, tuple[str, str]]) -> list:
+    """The tasks carried over from earlier months whose result changes: done,
+    late, dropped, or back to open; the meeting that assessed them is kept
+    in `assessed_in`."""
     if not assessments:
-        return
+        return []
     tasks = {t.pk: t for t in carried_over_tasks(minutes)}
     changed = []
     for task_id, (status, note) in assessments.items():
@@ -455,14 +635,7 @@ def _assess(minutes: Minutes, assessments: dict[int, tuple[str, str]], by, now) 
         if (task.status, task.result_note, task.assessed_in_id) != values:
             task.status, task.result_note, task.assessed_in_id = values
             changed.append(task)
-    if changed:
-        bulk_update_with_history(
-            changed,
-            ResolutionTask,
-            ["status", "result_note", "assessed_in"],
-            default_user=by,
-            default_date=now,
-        )
+    return changed
 
 
 # Finalization -----------------------------------------------------------------

@@ -162,19 +162,21 @@ def current_state(minutes: Minutes, *, content_fields, carried_over) -> DraftSta
 def base_state(minutes: Minutes, *, version: int, content_fields, carried_over):
     """The draft as it was at `version`, from the history: the Minutes row of
     that version, and the rows as they stood before the next save began
-    (every history row of one save carries that save's moment)."""
+    (every history row of one save carries that save's moment; a row that
+    autosaves joined keeps the moment of its first, so the next row after
+    `version` tells when it ended)."""
     from .minutes import speech_data, task_data
 
-    records = list(
-        Minutes.history.filter(id=minutes.pk, version__in=[version, version + 1]).order_by(
-            "history_date", "history_id"
-        )
+    history = Minutes.history.filter(id=minutes.pk)
+    at = history.filter(version=version).order_by("-history_id").first()
+    cut = (
+        history.filter(version__gt=version)
+        .order_by("version", "history_id")
+        .values_list("history_date", flat=True)
+        .first()
     )
-    at = [r for r in records if r.version == version]
-    after = [r for r in records if r.version == version + 1]
-    if not at or not after:
+    if at is None or cut is None:
         return None
-    cut = after[0].history_date
     speeches = _as_of(Speech.history.filter(minutes_id=minutes.pk, history_date__lt=cut))
     tasks = _as_of(ResolutionTask.history.filter(minutes_id=minutes.pk, history_date__lt=cut))
     results = _as_of(
@@ -183,7 +185,7 @@ def base_state(minutes: Minutes, *, version: int, content_fields, carried_over):
     speeches.sort(key=lambda s: (s.order, s.id))
     tasks.sort(key=lambda t: t.id)
     return DraftState(
-        {name: getattr(at[-1], name) for name in content_fields},
+        {name: getattr(at, name) for name in content_fields},
         [speech_data(s) for s in speeches],
         [task_data(t) for t in tasks],
         {t.id: (t.status, t.result_note) for t in results},

@@ -1,5 +1,7 @@
 """The minutes: the editor and its autosave, finalize, amend, history."""
 
+from types import MappingProxyType
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +17,14 @@ from chibo import access
 from chibo.text import display_name
 
 from .. import rules
-from ..forms_minutes import MinutesEditor, state_data
+from ..forms_minutes import (
+    MinutesEditor,
+    TextsForm,
+    changed_texts,
+    posted_digests,
+    state_data,
+    unchanged_parts,
+)
 from ..models import Meeting, Minutes
 from ..selectors.attendance import attendance_sheet
 from ..selectors.history import minutes_history as history_entries
@@ -30,11 +39,14 @@ from ..services.minutes import (
     finalize_minutes,
     minutes_to_edit,
     save_minutes,
+    show_version,
     start_minutes,
 )
 
 # Bump when the worker's caching changes: old copies are dropped on activation.
 SERVICE_WORKER_VERSION = "1"
+# save_minutes leaves these parts as they are (not even read).
+ROWS_AS_SAVED = MappingProxyType({"speeches": None, "tasks": None, "assessments": None})
 
 
 def _final_message() -> str:
@@ -50,6 +62,8 @@ def minutes_edit(request, pk):
     if minutes.is_final:
         messages.info(request, _final_message())
         return redirect("meeting_detail", pk=meeting.pk)
+    if request.method != "POST":
+        minutes = _shown(minutes, meeting)
     sheet = attendance_sheet(meeting)
     conflict, status = None, 200
     editor = _editor(request.POST or None, minutes, sheet)
@@ -66,6 +80,7 @@ def minutes_edit(request, pk):
             # The form now holds the merged draft, this user's text in each
             # conflict; saving it again applies the choices made beside it.
             conflict, status = error, 409
+            show_version(error.current)
             editor = _editor(_merged_data(error, request.POST), minutes, sheet)
             editor.is_valid()
         except MinutesError as error:
@@ -94,10 +109,16 @@ def minutes_edit(request, pk):
 @login_required
 @require_POST
 def minutes_autosave(request, pk):
-    minutes = access.get_or_deny(
-        request.user, Minutes, access.EDIT, pk=pk, related=["meeting__cell"]
-    )
-    return _autosave(request, minutes)
+    related = ["meeting__cell", "updated_by"]
+    # The autosave is the hottest write: one query when the user may edit,
+    # get_or_deny's two (404 or 403) otherwise.
+    minutes = (
+        access.visible(request.user, Minutes, access.EDIT)
+        .select_related(*related)
+        .filter(pk=pk)
+        .first()
+    ) or access.get_or_deny(request.user, Minutes, access.EDIT, pk=pk, related=related)
+    return _autosave(request, minutes, fresh=True)
 
 
 @login_required
@@ -109,10 +130,15 @@ def minutes_autosave_first(request, pk):
     return _autosave(request, minutes_to_edit(meeting=meeting))
 
 
-def _autosave(request, minutes: Minutes) -> JsonResponse:
+def _autosave(request, minutes: Minutes, *, fresh: bool = False) -> JsonResponse:
     if minutes.is_final:
         return JsonResponse({"message": _final_message()}, status=403)
-    sheet = attendance_sheet(minutes.meeting)
+    digests = posted_digests(request.POST)
+    unchanged = unchanged_parts(request.POST, minutes, digests) if minutes.pk else set()
+    texts = changed_texts(request.POST, minutes, digests) if unchanged else None
+    if texts is not None:
+        return _autosave_texts(request, minutes, texts, digests)
+    sheet = attendance_sheet(minutes.meeting, visitors=False)
     editor = _editor(request.POST, minutes, sheet)
     if not editor.is_valid():
         return JsonResponse(
@@ -124,32 +150,96 @@ def _autosave(request, minutes: Minutes) -> JsonResponse:
         )
     created = minutes.pk is None
     minutes = _started(minutes, request.user)
-    marks = _marks(request)
+    saved = _save_or_refuse(
+        request,
+        minutes,
+        **editor.cleaned(unchanged=unchanged),
+        posted=digests,
+        fresh=fresh and not created,
+    )
+    if isinstance(saved, JsonResponse):
+        return saved
+    answer = _saved_answer(request, saved, sheet)
+    if created:
+        # The page saves to the new draft from now on, and keeps its copy under it.
+        answer["minutes_id"] = saved.pk
+        answer["autosave_url"] = reverse("minutes_autosave", args=[saved.pk])
+    return JsonResponse(answer)
+
+
+def _autosave_texts(request, minutes: Minutes, texts: list[str], digests) -> JsonResponse:
+    """An autosave that changed only text sections since the post that saved
+    this version (or nothing): written without reading the roll, the rows
+    or last month's tasks; the findings are sent again only when the
+    resolution's text appears or goes (the only one they read)."""
+    if not texts and _is_autosave(request):
+        return JsonResponse(_saved_answer(request, minutes, None))
+    form = TextsForm(request.POST, names=texts)
+    if not form.is_valid():
+        return JsonResponse(
+            {
+                "message": _("Not saved: please correct the marked fields."),
+                "errors": form.errors_by_name(),
+            },
+            status=400,
+        )
+    had_resolution = bool(minutes.resolution.strip())
+    saved = _save_or_refuse(
+        request,
+        minutes,
+        version=minutes.version,
+        content=form.cleaned_data,
+        **ROWS_AS_SAVED,
+        posted=digests,
+        fresh=True,
+    )
+    if isinstance(saved, JsonResponse):
+        return saved
+    changed_rules = had_resolution != bool(saved.resolution.strip())
+    sheet = attendance_sheet(saved.meeting, visitors=False) if changed_rules else None
+    return JsonResponse(_saved_answer(request, saved, sheet))
+
+
+def _save_or_refuse(request, minutes: Minutes, **arguments) -> Minutes | JsonResponse:
+    """save_minutes for the editor's script, or the answer that it refused."""
     try:
-        minutes = save_minutes(minutes=minutes, by=request.user, **editor.cleaned(), **marks)
+        return save_minutes(
+            minutes=minutes,
+            by=request.user,
+            autosave=_is_autosave(request),
+            **_marks(request),
+            **arguments,
+        )
     except MinutesFinal:
         return JsonResponse({"message": _final_message()}, status=403)
     except MinutesConflict as error:
         return _conflict_response(request, error, minutes.meeting)
     except MinutesError as error:
         return JsonResponse({"message": error.messages[0], "errors": {}}, status=400)
+
+
+def _is_autosave(request) -> bool:
+    """The editor's script posts its save button's saves here too, marked."""
+    return request.POST.get("explicit") != "1"
+
+
+def _saved_answer(request, minutes: Minutes, sheet) -> dict:
+    """The version saved and when; the findings when `sheet` is given (else
+    the page keeps those it shows); the saved draft when it has more than
+    the page sent (merged, or conflicts settled)."""
     answer = {
         "version": minutes.version,
         "saved_at": timezone.localtime(minutes.updated_at).strftime("%H:%M"),
-        "findings": [
+    }
+    if sheet is not None:
+        answer["findings"] = [
             {"message": f.message, "blocking": f.blocking}
             for f in rules.draft_findings(minutes_facts(minutes, sheet))
-        ],
-    }
-    if created:
-        # The page saves to the new draft from now on, and keeps its copy under it.
-        answer["minutes_id"] = minutes.pk
-        answer["autosave_url"] = reverse("minutes_autosave", args=[minutes.pk])
-    if minutes.merge or marks["choices"]:
-        # The page takes the saved draft, which has more than it sent.
+        ]
+    if getattr(minutes, "merge", None) or _marks(request)["choices"]:
         answer["message"] = _saved_message(minutes)
         answer["fields"] = list(state_data(draft_state(minutes), version=minutes.version).items())
-    return JsonResponse(answer)
+    return answer
 
 
 @require_GET
@@ -213,6 +303,16 @@ def minutes_history(request, pk):
     )
 
 
+def _shown(minutes: Minutes, meeting) -> Minutes:
+    """The draft as the page will show it, its version kept as the base of
+    a later merge (show_version); read again if it changed meanwhile."""
+    for _attempt in range(3):
+        if show_version(minutes):
+            break
+        minutes = minutes_to_edit(meeting=meeting)
+    return minutes
+
+
 def _started(minutes: Minutes, by) -> Minutes:
     """The draft to save into: created now when the editor showed an unsaved one."""
     return minutes if minutes.pk is not None else start_minutes(meeting=minutes.meeting, by=by)
@@ -272,6 +372,7 @@ def _conflict_context(conflict: MinutesConflict | None, meeting) -> dict:
 
 def _conflict_response(request, error: MinutesConflict, meeting) -> JsonResponse:
     current, merge = error.current, error.merge
+    show_version(current)  # the page saves from this version next
     context = _conflict_context(error, meeting)
     return JsonResponse(
         {

@@ -35,6 +35,7 @@
   var conflictBase = null;  // during a conflict the copy keeps the version it started from
   var unanswered = null;    // { id, sent } of a save whose reply never came
   var editorToken = null;
+  var explicitSave = false;  // the next save is the save button's
 
   function randomId() {
     return formsets ? formsets.newKey() : String(Date.now()) + String(Math.random()).slice(2);
@@ -102,6 +103,8 @@
     var body = new FormData(form);
     body.append("editor_token", editorToken);
     body.append("save_id", saveId);
+    // The save button's save always leaves its own entry in the history.
+    if (explicitSave) { body.append("explicit", "1"); explicitSave = false; }
     show(text.textSaving, "body-secondary");
     fetch(url, {
       method: "POST",
@@ -144,7 +147,8 @@
       if (data.autosave_url) { adopt(data); }
       versionInput.value = String(data.version);
       clearErrors();
-      renderFindings(data.findings || []);
+      // A save that changed nothing the rules read sends no findings: keep those shown.
+      if (data.findings) { renderFindings(data.findings); }
       var typedSince = JSON.stringify(fields()) !== sent;
       if (data.fields) { typedSince = takeServerFields(data.fields, sent); }
       closeConflict();
@@ -304,6 +308,7 @@
     inConflict = false;
     writeLocal();
     dirty = true;
+    explicitSave = true;
     save();
   });
   window.addEventListener("online", function () { if (dirty) { save(); } });

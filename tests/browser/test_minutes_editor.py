@@ -74,7 +74,8 @@ def local_copy(page, minutes):
 def content(minutes):
     minutes.refresh_from_db()
     fields = [f.attname for f in Minutes._meta.concrete_fields]
-    skip = {"version", "updated_at", "updated_by_id"}
+    # The autosave's bookkeeping (shown_version, posted_digests) is not content.
+    skip = {"version", "updated_at", "updated_by_id", "shown_version", "posted_digests"}
     return (
         {f: getattr(minutes, f) for f in fields if f not in skip},
         list(minutes.speeches.values_list("member_id", "speaker_name", "text", "key")),

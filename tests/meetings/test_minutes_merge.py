@@ -401,15 +401,13 @@ def test_save_minutes_a_save_landing_between_read_and_write_is_merged_too(
     write = service._write
     landed = []
 
-    def another_save_lands_first(minutes, version, state, by, *, reason):
+    def another_save_lands_first(minutes, version, state, by, *, reason, posted):
         if not landed:
             landed.append(True)
-            write(minutes, version, service.draft_state(minutes), bob, reason="")
-            Minutes.objects.filter(pk=minutes.pk).update(summary="Tóm tắt của Bình")
-            Minutes.history.filter(id=minutes.pk).order_by("-history_id").update(
-                summary="Tóm tắt của Bình"
-            )
-        return write(minutes, version, state, by, reason=reason)
+            theirs = service.draft_state(minutes)
+            theirs.content["summary"] = "Tóm tắt của Bình"
+            write(Minutes.objects.get(pk=minutes.pk), version, theirs, bob, reason="", posted=None)
+        return write(minutes, version, state, by, reason=reason, posted=posted)
 
     monkeypatch.setattr(service, "_write", another_save_lands_first)
 
