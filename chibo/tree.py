@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .models import Organization, OrganizationVersion, Reorganization, ReorganizationKind
+from .selectors import tree_changed
 
 
 class TreeError(ValueError):
@@ -40,6 +41,7 @@ def create_organization(
         new_name=node.name,
         recorded_by=by,
     )
+    tree_changed()
     return node
 
 
@@ -143,6 +145,7 @@ def move_organization(
         recorded_by=by,
         decision=decision,
     )
+    tree_changed()
     return Organization.objects.get(pk=organization.pk)
 
 
@@ -179,6 +182,7 @@ def dissolve_organization(
         recorded_by=by,
         decision=decision,
     )
+    tree_changed()
     return organization
 
 

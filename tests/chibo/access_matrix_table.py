@@ -128,6 +128,22 @@ TABLE = {
         },
         kwargs=org,
     ),
+    # The htmx fragment of an organization's children: seen as its page is
+    # (a GET without htmx is sent to the tree page's `?open=`); GET only.
+    "organization_children": View(
+        "organization",
+        answers={
+            "admin": ("302 302 404 404", "405 405 405 405"),
+            "staff": ("302 302 404 404", "405 405 405 405"),
+            "secretary": ("302 - 404 404", "405 - 405 405"),
+            "deputy": ("302 - 404 404", "405 - 405 405"),
+            "cadre": ("302 404 404 404", "405 405 405 405"),
+            "answerer": ("302 404 404 404", "405 405 405 405"),
+            "body": ("404 404 404 404", "405 405 405 405"),
+            "stranger": ("404 404 404 404", "405 405 405 405"),
+        },
+        kwargs=org,
+    ),
     "organization_edit": View(
         "organization",
         answers={
