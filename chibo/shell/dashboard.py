@@ -116,4 +116,3 @@ def _current_assignments(today: datetime.date):
     from meetings.models import Assignment
 
     return Assignment.objects.current(today)
-
