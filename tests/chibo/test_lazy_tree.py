@@ -462,3 +462,15 @@ def test_a_page_weighs_the_same_for_20_or_200_cells(client, url):
 
     # Only digits grow: the counts, and the ids in the links.
     assert sizes[0] <= sizes[1] <= sizes[0] * 1.02
+
+
+def test_a_member_changed_in_the_django_admin_shows_at_once(client, w, staff_tree):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    member = Member.objects.filter(cell=w["a1"], left_on=None).first()
+
+    response = client.post(
+        reverse("admin:members_member_delete", args=[member.pk]), {"post": "yes"}
+    )
+
+    assert (response.status_code, staff_tree()) == (302, (1, 2))
