@@ -10,7 +10,7 @@ import datetime
 
 from django.core.paginator import Page, Paginator
 
-from chibo import access, selectors
+from chibo import access, selectors, tree
 from chibo.models import Organization
 from chibo.selectors import STEP, TreeRow
 from members.models import Member
@@ -39,6 +39,18 @@ def child_rows(
 ) -> tuple[Page, list[TreeRow]]:
     """What `organization` unfolds into for the user, a page of it."""
     return _page(user, access.tree_children(user, organization), page)
+
+
+def historic_page(user, on: datetime.date, open_id: str | None, page) -> dict:
+    """The tree as it stood on `on`, one level at a time: the roots then, or
+    with `open_id` the children then of that organization (404 out of sight)."""
+    visible = access.visible(user, Organization)
+    opened = None
+    if open_id and open_id.isdigit():
+        opened = access.get_or_deny(user, Organization, pk=open_id)
+    level = tree.historic_level(on, visible, parent=opened)
+    found = Paginator(level, CHILDREN_PER_PAGE).get_page(page)
+    return {"historic": found.object_list, "page": found, "historic_open": opened}
 
 
 def ancestors(user, organization: Organization):

@@ -29,8 +29,7 @@ def organization_tree(request):
     }
     page = request.GET.get("page")
     if on:
-        visible_ids = set(access.visible(request.user, Organization).values_list("pk", flat=True))
-        context["historic"] = tree.visible_tree_on(on, visible_ids)
+        context.update(pages.historic_page(request.user, on, request.GET.get("open"), page))
     elif request.GET.get("open", "").isdigit():
         opened = access.get_or_deny(request.user, Organization, pk=request.GET["open"])
         context["opened"] = pages.counted_rows(request.user, [opened])[0]

@@ -66,7 +66,9 @@ def test_tree_of_an_earlier_date_shows_the_names_of_then(client, staff, district
         },
     )
 
-    then = client.get(reverse("organization_tree"), {"on": "2025-06-30"}).content.decode()
+    then = client.get(
+        reverse("organization_tree"), {"on": "2025-06-30", "open": district.pk}
+    ).content.decode()
     now = client.get(reverse("organization_tree"), {"open": district.pk}).content.decode()
 
     assert "Đảng bộ xã Cò Nòi" in then and "Đảng bộ xã Mai Sơn" not in then
