@@ -39,13 +39,21 @@ class OrganizationKind(models.TextChoices):
     CELL = "cell", _("party cell")
 
 
+def active_q(on: datetime.date | None = None, prefix: str = "") -> models.Q:
+    """Organizations (through `prefix`) founded and not dissolved on `on` (today)."""
+    on = on or datetime.date.today()
+    return (
+        models.Q(**{f"{prefix}dissolved_on__isnull": True})
+        | models.Q(**{f"{prefix}dissolved_on__gt": on})
+    ) & (
+        models.Q(**{f"{prefix}founded_on__isnull": True})
+        | models.Q(**{f"{prefix}founded_on__lte": on})
+    )
+
+
 class OrganizationQuerySet(FoldedSearch, MP_NodeQuerySet):
     def active(self, on: datetime.date | None = None):
-        on = on or datetime.date.today()
-        return self.filter(
-            models.Q(dissolved_on__isnull=True) | models.Q(dissolved_on__gt=on),
-            models.Q(founded_on__isnull=True) | models.Q(founded_on__lte=on),
-        )
+        return self.filter(active_q(on))
 
     def cells(self):
         return self.filter(kind=OrganizationKind.CELL)
@@ -99,6 +107,23 @@ class Organization(MP_Node):
             models.CheckConstraint(
                 condition=models.Q(meeting_day__gte=1, meeting_day__lte=31),
                 name="organization_meeting_day_in_month",
+            ),
+        ]
+        # The lazy tree's reads on PostgreSQL, where `path LIKE 'x%'` needs a
+        # pattern opclass (the unique path's own `_like` index serves the
+        # subtrees): a node's children (depth, then the path prefix), and the
+        # inner nodes of a subtree (few: the cells are its leaves).
+        indexes = [
+            models.Index(
+                fields=["depth", "path"],
+                name="organization_depth_path",
+                opclasses=["int4_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["path"],
+                name="organization_inner_path",
+                opclasses=["varchar_pattern_ops"],
+                condition=models.Q(numchild__gt=0),
             ),
         ]
 

@@ -1,16 +1,46 @@
 """Reads of the organization tree, always through chibo.access.
 
 The base imports no app: what the apps know about each cell (members on the
-roll) is given by the caller (the tree's pages, in the top layer)."""
+roll) is given by the caller (the tree's pages, in the top layer).
+
+Counts come from SQL over the materialized path: for a bounded list of
+nodes, one aggregate of the organizations and one of the members, grouped by
+the path prefix of each node. A node whose whole subtree the user sees has
+the same counts for everyone, so they are cached (Django's cache, Redis in
+production) under a version that `tree_changed()` bumps whenever the
+services change the tree or a roll; a node seen only in part (a cadre's
+commune) is counted live, which is cheap since the user sees little of it.
+"""
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import hashlib
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 
 from chibo import access
 from chibo.models import Organization, OrganizationKind
 
 STEP = Organization.steplen
+VERSION_KEY = "chibo:tree-counts:version"
+# A safety net for writes that bypass the services (the Django admin, a
+# bulk load): cached counts are at most this old.
+CACHE_SECONDS = 600
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Counts:
+    cells: int = 0
+    members: int = 0
+    below: int = 0  # visible active organizations under the node
 
 
 @dataclass
@@ -18,58 +48,133 @@ class TreeRow:
     organization: Organization
     cells: int = 0
     members: int = 0
-    children: list["TreeRow"] = field(default_factory=list)
+    below: int = 0
+
+    @property
+    def expandable(self) -> bool:
+        return self.below > 0
 
 
-def _no_members(cell_ids: list[int]) -> dict[int, int]:
-    return {}
-
-
-def organization_tree(
+def subtree_counts(
     user,
+    organizations: Iterable[Organization],
     *,
     on: datetime.date | None = None,
-    count_members: Callable[[list[int]], dict[int, int]] = _no_members,
-) -> list[TreeRow]:
-    """The user's visible, active organizations as a tree, each with the
-    number of cells and of members in its subtree; `count_members(cell_ids)`
-    gives the members per cell (the members app's roll). Two queries,
-    whatever the size of the tree."""
-    orgs = list(access.visible(user, Organization).active(on).order_by("path"))
-    cell_ids = [o.pk for o in orgs if o.kind == OrganizationKind.CELL]
-    members_per_cell = count_members(cell_ids)
-    rows = {o.path: TreeRow(o) for o in orgs}
-    roots = []
-    for org in orgs:
-        row = rows[org.path]
-        parent = _nearest_visible_ancestor(org.path, rows)
-        (parent.children if parent else roots).append(row)
-        if org.kind == OrganizationKind.CELL:
-            for ancestor in _ancestors_and_self(org.path, rows):
-                ancestor.cells += 1
-                ancestor.members += members_per_cell.get(org.pk, 0)
-    return roots
+    members: QuerySet | None = None,
+) -> dict[int, Counts]:
+    """For each of these organizations (a bounded list the user sees): the
+    active cells, the members and the organizations the user sees in its
+    subtree. `members` is the caller's roll, a queryset of rows with a `cell`;
+    without it members count 0. At most two queries per depth among the
+    organizations, none when the counts are cached."""
+    on = on or datetime.date.today()
+    organizations = list(organizations)
+    tag = _members_tag(members)
+    keys = {
+        org.pk: f"chibo:tree-counts:{{}}:{on:%Y%m%d}:{tag}:{org.pk}"
+        for org in organizations
+        if access.sees_subtree(user, org)
+    }
+    found = _cached(keys)
+    missing = sorted(
+        (org for org in organizations if org.pk not in found), key=lambda org: org.depth
+    )
+    fresh = {}
+    for depth, group in groupby(missing, key=lambda org: org.depth):
+        fresh.update(_count(user, list(group), depth * STEP, on, members))
+    _store({keys[pk]: counts for pk, counts in fresh.items() if pk in keys})
+    return {**found, **fresh}
 
 
-def _ancestors_and_self(path: str, rows: dict[str, TreeRow]):
-    for end in range(STEP, len(path) + 1, STEP):
-        if path[:end] in rows:
-            yield rows[path[:end]]
+def _count(user, organizations, length, on, members) -> dict[int, Counts]:
+    in_subtrees = Q(pk__in=[])
+    for org in organizations:
+        in_subtrees |= Q(path__startswith=org.path)
+    scope = access.visible(user, Organization).active(on).filter(in_subtrees)
+    nodes = {
+        row["prefix"]: row
+        for row in scope.annotate(prefix=Substr("path", 1, length))
+        .values("prefix")
+        .annotate(cells=Count("pk", filter=Q(kind=OrganizationKind.CELL)), nodes=Count("pk"))
+        .order_by()
+    }
+    on_roll = {}
+    if members is not None:
+        on_roll = dict(
+            members.filter(cell__in=scope.filter(kind=OrganizationKind.CELL).values("pk"))
+            .annotate(prefix=Substr("cell__path", 1, length))
+            .values_list("prefix")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    counts = {}
+    for org in organizations:
+        row = nodes.get(org.path, {"cells": 0, "nodes": 0})
+        itself = 1 if org.is_active_on(on) else 0
+        counts[org.pk] = Counts(row["cells"], on_roll.get(org.path, 0), row["nodes"] - itself)
+    return counts
 
 
-def _nearest_visible_ancestor(path: str, rows: dict[str, TreeRow]) -> TreeRow | None:
-    for end in range(len(path) - STEP, 0, -STEP):
-        if path[:end] in rows:
-            return rows[path[:end]]
-    return None
+def rows(user, organizations, *, on=None, members: QuerySet | None = None) -> list[TreeRow]:
+    """TreeRows for these organizations, in their order, with their counts."""
+    organizations = list(organizations)
+    counts = subtree_counts(user, organizations, on=on, members=members)
+    return [TreeRow(org, **vars(counts[org.pk])) for org in organizations]
 
 
-def children_of(roots: list[TreeRow], pk: int) -> list[TreeRow]:
-    """The children rows of one organization in the user's tree."""
-    stack = list(roots)
-    while stack:
-        row = stack.pop()
-        if row.organization.pk == pk:
-            return row.children
-        stack.extend(row.children)
-    return []
+def tree_changed() -> None:
+    """Drop every cached count: call it from each service that changes the
+    tree or a roll. Bumped now, so the rest of the request reads fresh
+    counts, and again at commit, so nothing read by another request before
+    the commit outlives it."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _members_tag(members: QuerySet | None) -> str:
+    if members is None:
+        return "-"
+    return hashlib.md5(str(members.query).encode(), usedforsecurity=False).hexdigest()[:12]
+
+
+def _version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # Not 1: a version lost (evicted, flushed) must never meet old keys again.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def _bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet: any new one is unseen
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    except Exception:  # the cache is down: nothing cached can be read either
+        logger.warning("Could not bump the tree counts' version", exc_info=True)
+
+
+def _cached(keys: dict[int, str]) -> dict[int, Counts]:
+    if not keys:
+        return {}
+    try:
+        version = _version()
+        for pk, key in keys.items():
+            keys[pk] = key.format(version)
+        values = cache.get_many(list(keys.values()))
+    except Exception:  # the cache is down: count in SQL
+        logger.warning("Tree counts' cache unavailable", exc_info=True)
+        keys.clear()
+        return {}
+    return {pk: Counts(*values[key]) for pk, key in keys.items() if key in values}
+
+
+def _store(values: dict[str, Counts]) -> None:
+    if not values:
+        return
+    try:
+        packed = {key: (c.cells, c.members, c.below) for key, c in values.items()}
+        cache.set_many(packed, timeout=CACHE_SECONDS)
+    except Exception:
+        logger.warning("Tree counts' cache unavailable", exc_info=True)

@@ -9,10 +9,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .models import Organization, OrganizationVersion, Reorganization, ReorganizationKind
+from .selectors import tree_changed
 
 
 class TreeError(ValueError):
@@ -40,6 +41,7 @@ def create_organization(
         new_name=node.name,
         recorded_by=by,
     )
+    tree_changed()
     return node
 
 
@@ -147,6 +149,7 @@ def move_organization(
         recorded_by=by,
         decision=decision,
     )
+    tree_changed()
     return Organization.objects.get(pk=organization.pk)
 
 
@@ -188,6 +191,7 @@ def dissolve_organization(
         recorded_by=by,
         decision=decision,
     )
+    tree_changed()
     return organization
 
 
@@ -247,18 +251,24 @@ def _find(nodes: list[HistoricNode], pk: int) -> HistoricNode | None:
     return None
 
 
-def visible_tree_on(on: datetime.date, visible_ids: set[int]) -> list[HistoricNode]:
-    """tree_on() cut to the organizations a user may see; hidden nodes' visible
-    descendants are lifted to the nearest visible level."""
-
-    def prune(nodes: list[HistoricNode]) -> list[HistoricNode]:
-        kept = []
-        for node in nodes:
-            node.children = prune(node.children)
-            if node.organization.pk in visible_ids:
-                kept.append(node)
-            else:
-                kept.extend(node.children)
-        return kept
-
-    return prune(tree_on(on))
+def historic_level(on: datetime.date, visible: QuerySet, *, parent: Organization | None = None):
+    """One level of the tree as it stood on `on`, among the `visible`
+    organizations: the versions valid then of `parent`'s children, or of the
+    roots (those whose parent then is out of sight), each with `has_children`
+    (visible children then). A page shows a level and links to the next, so
+    the cost follows the level, not the user's scope."""
+    valid = OrganizationVersion.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+        Q(valid_to__isnull=True) | Q(valid_to__gt=on),
+    )
+    level = valid.filter(organization__in=visible)
+    level = level.exclude(parent__in=visible) if parent is None else level.filter(parent=parent)
+    return (
+        level.annotate(
+            has_children=Exists(
+                valid.filter(parent=OuterRef("organization"), organization__in=visible)
+            )
+        )
+        .select_related("organization")
+        .order_by("name", "organization_id")
+    )

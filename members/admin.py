@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from chibo.selectors import tree_changed
+
 from .models import CommitteeSeat, Member, Position, TemporaryAttendance, Transfer
 
 
@@ -10,6 +12,19 @@ class MemberAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "is_exempt", "is_away_for_work"]
     search_fields = ["full_name", "search_name", "party_card_number"]
     raw_id_fields = ["cell", "user"]
+
+    # A cell or a leaving date changed here changes the tree's counts.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        tree_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        tree_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        tree_changed()
 
 
 @admin.register(Position, CommitteeSeat, TemporaryAttendance)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chibo.models import Organization
+from chibo.selectors import tree_changed
 from chibo.tree import TreeError, dissolve_organization
 
 from .models import Member, Transfer
@@ -36,6 +37,7 @@ def transfer_member(
     )
     member.cell = to_cell
     member.save()
+    tree_changed()
     return member
 
 
@@ -77,6 +79,7 @@ def save_member(*, member: Member, by=None, on: datetime.date | None = None) -> 
     )
     if previous_cell_id is None or previous_cell_id == member.cell_id:
         member.save()
+        tree_changed()  # a new member, or one who left the roll, changes the counts
         return member
     new_cell = member.cell
     member.cell_id = previous_cell_id

@@ -43,3 +43,13 @@ def celery_tasks_inline(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = was
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the tree's counts are cached by
+    organization id, and ids come back after a rolled-back test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

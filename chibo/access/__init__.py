@@ -37,6 +37,9 @@ __all__ = [
     "register",
     "register_cells",
     "register_capability",
+    "tree_roots",
+    "tree_children",
+    "sees_subtree",
 ]
 
 Scope = Callable[[Grants, str], QuerySet]
@@ -176,3 +179,10 @@ def subtree_q(paths: list[str], prefix: str = "") -> Q:
     for path in paths:
         q |= Q(**{f"{prefix}path__startswith": path})
     return q
+
+
+# The tree as a user sees it (roots, a node's children); after the helpers
+# above, which it uses.
+from .tree import children as tree_children  # noqa: E402
+from .tree import roots as tree_roots  # noqa: E402
+from .tree import sees_subtree  # noqa: E402

@@ -5,8 +5,10 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from chibo import access, tree
 from chibo.models import Organization
@@ -17,18 +19,42 @@ from .forms import OrganizationForm, ReorganizeForm
 
 @login_required
 def organization_tree(request):
+    """The user's roots, or with `?open=<id>` one organization unfolded (the
+    page without JavaScript; with it, rows unfold in place)."""
     on = _parse_date(request.GET.get("on"))
     context = {
         "on": on,
         "today": timezone.localdate(),
         "may_import": access.visible(request.user, Organization, access.EDIT).exists(),
     }
+    page = request.GET.get("page")
     if on:
-        visible_ids = set(access.visible(request.user, Organization).values_list("pk", flat=True))
-        context["historic"] = tree.visible_tree_on(on, visible_ids)
+        context.update(pages.historic_page(request.user, on, request.GET.get("open"), page))
+    elif request.GET.get("open", "").isdigit():
+        opened = access.get_or_deny(request.user, Organization, pk=request.GET["open"])
+        context["opened"] = pages.counted_rows(request.user, [opened])[0]
+        context["ancestors"] = pages.ancestors(request.user, opened)
+        context["page"], context["rows"] = pages.child_rows(request.user, opened, page=page)
     else:
-        context["rows"] = pages.tree_with_members(request.user)
+        context["page"], context["rows"] = pages.root_rows(request.user, page=page)
     return render(request, "chibo/orgs/organization_tree.html", context)
+
+
+@login_required
+@require_GET
+def organization_children(request, pk):
+    """htmx fragment: the rows an organization unfolds into, a page of them."""
+    organization = access.get_or_deny(request.user, Organization, pk=pk)
+    page = request.GET.get("page")
+    if not request.headers.get("HX-Request"):
+        query = f"?open={pk}" + (f"&page={page}" if page and page.isdigit() else "")
+        return redirect(reverse("organization_tree") + query)
+    page, rows = pages.child_rows(request.user, organization, page=page)
+    return render(
+        request,
+        "chibo/orgs/_tree_rows.html",
+        {"rows": rows, "page": page, "parent": organization},
+    )
 
 
 @login_required
@@ -38,7 +64,7 @@ def organization_detail(request, pk):
         request,
         "chibo/orgs/organization_detail.html",
         {
-            **pages.organization_page(request.user, organization),
+            **pages.organization_page(request.user, organization, page=request.GET.get("page")),
             "may_edit": access.can(request.user, access.EDIT, organization),
         },
     )

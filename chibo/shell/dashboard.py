@@ -13,7 +13,7 @@ from django.utils import timezone
 from chibo import access
 from chibo.access import Capability
 from chibo.models import Organization, Role, RoleKind
-from chibo.orgs.pages import tree_with_members
+from chibo.orgs.pages import counted_rows
 from meetings import calendar
 
 UPCOMING_ON_CARD = 5
@@ -59,11 +59,13 @@ def dashboard_cards(
     now = now or timezone.now()
     month = month or calendar.first_of_month(timezone.localdate(now))
     roles = list(user.chibo_roles.select_related("organization").order_by("kind"))
-    counts = _counts_by_organization(tree_with_members(user))
+    # Counted in SQL over each role's subtree (cached for staff and admins).
+    rows = counted_rows(user, {role.organization for role in roles})
+    counts = {row.organization.pk: row for row in rows}
     cards = []
     for role in roles:
-        cells, members = counts.get(role.organization_id, (0, 0))
-        card = Card(role, role.organization, cells, members)
+        row = counts[role.organization_id]
+        card = Card(role, role.organization, row.cells, row.members)
         if role.kind == RoleKind.CADRE:
             card.assigned_cells = list(
                 access.cells(user)
@@ -78,7 +80,7 @@ def dashboard_cards(
     for body in user.answering_bodies.filter(is_active=True).select_related("organization"):
         cards.append(Card(None, body.organization, body=body))
     if not roles and user.is_superuser:
-        cards.append(Card(None, None, sum(c for c, _ in counts.values() if c), 0))
+        cards.append(Card(None, None))
     return cards
 
 
@@ -114,12 +116,3 @@ def _current_assignments(today: datetime.date):
     from meetings.models import Assignment
 
     return Assignment.objects.current(today)
-
-
-def _counts_by_organization(rows) -> dict[int, tuple[int, int]]:
-    counts, stack = {}, list(rows)
-    while stack:
-        row = stack.pop()
-        counts[row.organization.pk] = (row.cells, row.members)
-        stack.extend(row.children)
-    return counts

@@ -24,6 +24,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from chibo import access
 from chibo.access import EDIT, visible
 from chibo.models import Organization
+from chibo.selectors import tree_changed
 from chibo.text import fold
 
 from ..models import Member, MemberStatus, Transfer
@@ -118,6 +119,7 @@ def _write(plan: MemberPlan, user) -> None:
             default_change_reason=CHANGE_REASON,
         )
     Transfer.objects.bulk_create(plan.transfers, batch_size=BATCH)
+    tree_changed()
 
 
 def apply_member_plan(*, plan: MemberPlan, user) -> ImportResult:

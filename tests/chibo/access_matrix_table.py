@@ -27,6 +27,7 @@ class View:
     kwargs: Callable | None = None  # (world, place) -> URL kwargs
     query: Callable | None = None  # (world, place) -> query string
     anonymous: tuple = (302, 302)  # (GET, POST), sent to sign in
+    headers: dict | None = None  # sent with the request (an htmx fragment's HX-Request)
 
     def expected(self, method: str, role: str):
         answers = self.anonymous if role == "anonymous" else self.answers[role]
@@ -131,6 +132,23 @@ TABLE = {
             "stranger": ("404 404 404 404", "404 404 404 404"),
         },
         kwargs=org,
+    ),
+    # The htmx fragment of an organization's children: seen as its page is
+    # (without HX-Request a GET is sent to the tree page's `?open=`); GET only.
+    "organization_children": View(
+        "organization",
+        answers={
+            "admin": ("200 200 404 404", "405 405 405 405"),
+            "staff": ("200 200 404 404", "405 405 405 405"),
+            "secretary": ("200 - 404 404", "405 - 405 405"),
+            "deputy": ("200 - 404 404", "405 - 405 405"),
+            "cadre": ("200 404 404 404", "405 405 405 405"),
+            "answerer": ("200 404 404 404", "405 405 405 405"),
+            "body": ("404 404 404 404", "405 405 405 405"),
+            "stranger": ("404 404 404 404", "405 405 405 405"),
+        },
+        kwargs=org,
+        headers={"HX-Request": "true"},
     ),
     "organization_edit": View(
         "organization",

@@ -21,6 +21,7 @@ LAYER_OF_PREFIX = [
     ("chibo.demo", "top"),
     ("chibo.management.commands.seed_demo", "top"),
     ("chibo.management.commands.seed_scale", "top"),
+    ("chibo.management.commands.bench_tree", "top"),
     # the domain apps, in their one order
     ("reports", "reports"),
     ("feedback", "feedback"),
