@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('chibo', '0002_field_labels'),
+        ('chibo', '0003_export_file'),
     ]
 
     operations = [
