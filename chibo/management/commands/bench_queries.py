@@ -23,8 +23,8 @@ from django.urls import reverse
 from chibo import access
 from chibo.models import Organization
 
-# (label, URL name, query string); "{org}" is the first organization below
-# the user's first root, so the drill-down is timed too.
+# (label, URL name, query string); "quota_report_org" is asked for the first
+# organization below the user's first root, so the drill-down is timed too.
 PAGES = [
     ("member list", "member_list", ""),
     ("member list p.3", "member_list", "page=3"),
@@ -35,7 +35,8 @@ PAGES = [
     ("feedback list p.3", "feedback_list", "page=3"),
     ("feedback search", "feedback_list", "q=dat dai"),
     ("quota report", "quota_report", ""),
-    ("quota drill-down", "quota_report", "org={org}"),
+    ("quota drill-down", "quota_report_org", ""),
+    ("quota drill-down p.2", "quota_report_org", "page=2"),
 ]
 
 
@@ -75,11 +76,13 @@ class Command(BaseCommand):
         for label, name, query in PAGES:
             if only and only not in label:
                 continue
-            if "{org}" in query:
+            if name == "quota_report_org":
                 if org is None:
                     continue
-                query = query.format(org=org.pk)
-            url = reverse(name) + (f"?{query}" if query else "")
+                url = reverse(name, kwargs={"pk": org.pk})
+            else:
+                url = reverse(name)
+            url += f"?{query}" if query else ""
             best = None
             for _ in range(runs):
                 result = self._measure(client, url)
