@@ -282,7 +282,7 @@ def test_drill_down_query_count_is_constant(client, world, django_assert_num_que
 
 @pytest.mark.parametrize("n", [1, 6])
 def test_province_summary_query_count_is_constant(client, world, django_assert_num_queries, n):
-    for i in range(n):
+    for _ in range(n):
         make_cadre(world, home="B1", committee="B", cells=("B1",))
         make_cadre(world)
     client.force_login(staff_of(world["P"]))

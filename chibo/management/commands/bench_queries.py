@@ -88,9 +88,10 @@ class Command(BaseCommand):
                 result = self._measure(client, url)
                 if best is None or result["ms"] < best["ms"]:
                     best = result
+            status = "" if best["status"] == 200 else f"  HTTP {best['status']}"
             self.stdout.write(
                 f"{label:<20} {best['ms']:>7.0f} {best['sql_ms']:>7.0f} {best['queries']:>7}"
-                f" {best['kb']:>7.1f}" + ("" if best["status"] == 200 else f"  HTTP {best['status']}")
+                f" {best['kb']:>7.1f}{status}"
             )
             if explain and best["slowest"]:
                 self._explain(best["slowest"])
