@@ -16,7 +16,7 @@ them, and the overdue items of the bodies below them (escalation).
 from django.db.models import Q
 from django.utils import timezone
 
-from chibo.access import register, subtree_q
+from chibo.access import any_of, register, subtree_q
 from chibo.access.roles import EDIT, VIEW, Grants
 from chibo.models import RoleKind as R
 
@@ -58,22 +58,32 @@ def item_q(grants: Grants, action: str) -> Q:
     admins = grants.paths_of(R.ADMIN)
     offices = grants.paths_of(R.ADMIN, R.STAFF)
     if action == VIEW:
-        return (
-            subtree_q(offices, "cell__")
-            | Q(cell_id__in=own_cells + cadre_cells)
-            | own_visits
-            | _answerer_q(grants)
-            | _answerer_q(grants, "main_item__")
-            | _escalated_q(grants)
+        # One arm per way of seeing an item (see chibo.access.any_of): the
+        # list starts from the scope, not from every item of the table.
+        return any_of(
+            FeedbackItem,
+            subtree_q(offices, "cell__"),
+            Q(cell_id__in=own_cells + cadre_cells),
+            own_visits,
+            _answerer_q(grants),
+            Q(main_item__in=FeedbackItem.objects.filter(_answerer_q(grants)).values("pk")),
+            _escalated_q(grants),
         )
     if action == EDIT:
-        return subtree_q(admins, "cell__") | Q(cell_id__in=own_cells + cadre_cells) | own_visits
+        return any_of(
+            FeedbackItem,
+            subtree_q(admins, "cell__"),
+            Q(cell_id__in=own_cells + cadre_cells),
+            own_visits,
+        )
     if action == FORWARD:
-        return subtree_q(offices, "cell__") | Q(cell_id__in=cadre_cells) | own_visits
+        return any_of(
+            FeedbackItem, subtree_q(offices, "cell__"), Q(cell_id__in=cadre_cells), own_visits
+        )
     if action == ANSWER:
-        return _answerer_q(grants) | subtree_q(admins, "answer_organization__")
+        return any_of(FeedbackItem, _answerer_q(grants), subtree_q(admins, "answer_organization__"))
     if action == READBACK:
-        return subtree_q(admins, "cell__") | Q(cell_id__in=own_cells)
+        return any_of(FeedbackItem, subtree_q(admins, "cell__"), Q(cell_id__in=own_cells))
     return NOTHING
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "register",
     "register_cells",
     "register_capability",
+    "any_of",
 ]
 
 Scope = Callable[[Grants, str], QuerySet]
@@ -176,3 +177,14 @@ def subtree_q(paths: list[str], prefix: str = "") -> Q:
     for path in paths:
         q |= Q(**{f"{prefix}path__startswith": path})
     return q
+
+
+def any_of(model: type[Model], *conditions: Q) -> Q:
+    """Q for the rows of `model` matching any of `conditions`, as one UNION of
+    a query per condition. An OR of conditions across joins and subqueries
+    can only be answered by scanning the whole table; each arm of the UNION
+    starts from its own index (the scope's cells, the user's bodies), so the
+    cost follows the rows in scope. Arms that can match nothing (an empty
+    id list) are left out of the SQL by Django."""
+    first, *rest = [model._default_manager.filter(q).order_by().values("pk") for q in conditions]
+    return Q(pk__in=first.union(*rest) if rest else first)
