@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Field, ForeignObject, Lookup, Model, Q, QuerySet
 from django.http import Http404
 
 from .capabilities import Capability
@@ -37,7 +37,6 @@ __all__ = [
     "register",
     "register_cells",
     "register_capability",
-    "any_of",
 ]
 
 Scope = Callable[[Grants, str], QuerySet]
@@ -179,12 +178,31 @@ def subtree_q(paths: list[str], prefix: str = "") -> Q:
     return q
 
 
-def any_of(model: type[Model], *conditions: Q) -> Q:
-    """Q for the rows of `model` matching any of `conditions`, as one UNION of
-    a query per condition. An OR of conditions across joins and subqueries
-    can only be answered by scanning the whole table; each arm of the UNION
-    starts from its own index (the scope's cells, the user's bodies), so the
-    cost follows the rows in scope. Arms that can match nothing (an empty
-    id list) are left out of the SQL by Django."""
-    first, *rest = [model._default_manager.filter(q).order_by().values("pk") for q in conditions]
-    return Q(pk__in=first.union(*rest) if rest else first)
+@ForeignObject.register_lookup
+@Field.register_lookup
+class InArray(Lookup):
+    """`field__in_array=subquery`: `field IN (subquery)`, written on
+    PostgreSQL as `field = ANY(ARRAY(subquery))`. The array is computed once
+    (an InitPlan), so a condition OR-ed with others stays a plain indexable
+    test on the table: the planner may walk the list's ordering index and
+    stop at the page for a wide scope, or combine the indexes of each arm
+    (BitmapOr) for a narrow one. With IN, each arm is a hashed subplan or a
+    join and the OR can only filter every row of the table."""
+
+    lookup_name = "in_array"
+    prepare_rhs = False
+
+    def _sides(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if not rhs.startswith("("):
+            rhs = f"({rhs})"
+        return lhs, rhs, (*lhs_params, *rhs_params)
+
+    def as_sql(self, compiler, connection):
+        lhs, rhs, params = self._sides(compiler, connection)
+        return f"{lhs} IN {rhs}", params
+
+    def as_postgresql(self, compiler, connection):
+        lhs, rhs, params = self._sides(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", params
