@@ -88,7 +88,7 @@ def quota_figures(member_ids, *, year: int, on: datetime.date) -> dict[int, tupl
     applies. Two queries whatever the number of members, with no
     correlated subquery, so the plan's cost follows the members asked for.
     """
-    member_ids = list(member_ids)
+    asked = _asked(member_ids)
     start, end = _year_bounds(year)
     done = dict(
         CadreVisit.objects.filter(
@@ -118,7 +118,33 @@ def quota_figures(member_ids, *, year: int, on: datetime.date) -> dict[int, tupl
     for member_id, visits in seats.annotate(quota=per_seat).values_list("member_id", "quota"):
         if visits is not None:
             quota[member_id] = max(quota.get(member_id, visits), visits)
-    return {pk: (done.get(pk, 0), quota.get(pk)) for pk in member_ids}
+    if asked is None:
+        return {pk: (done.get(pk, 0), quota.get(pk)) for pk in {*done, *quota}}
+    return {pk: (done.get(pk, 0), quota.get(pk)) for pk in asked}
+
+
+def _asked(member_ids) -> list | None:
+    """The ids asked for, or None for a subquery (left to the database: a
+    province's thousands of ids as query parameters cost more than the
+    query). Answers for a subquery leave out the members with nothing."""
+    return None if isinstance(member_ids, QuerySet) else list(member_ids)
+
+
+_SCHEDULE_FIELDS = ("meeting_day", "meeting_week", "meeting_weekday", "founded_on", "dissolved_on")
+
+
+@dataclass(frozen=True)
+class _CellSchedule:
+    """What the days left need of a cell (the rules stay on Organization)."""
+
+    meeting_day: int
+    meeting_week: int | None
+    meeting_weekday: int | None
+    founded_on: datetime.date | None
+    dissolved_on: datetime.date | None
+
+    def is_active_on(self, on: datetime.date) -> bool:
+        return Organization.is_active_on(self, on)
 
 
 def meetings_left(member_ids, *, year: int, today: datetime.date) -> dict[int, int]:
@@ -128,33 +154,39 @@ def meetings_left(member_ids, *, year: int, today: datetime.date) -> dict[int, i
     schedule gives (holidays shifted) when it falls in the year, from today,
     while the cell is active and the assignment runs. Held, cancelled and
     postponed meetings (no date yet) do not count. Three queries."""
-    member_ids = list(member_ids)
-    left = dict.fromkeys(member_ids, 0)
+    asked = _asked(member_ids)
+    left = defaultdict(int, dict.fromkeys(asked or (), 0))
     start, end = max(today, datetime.date(year, 1, 1)), datetime.date(year + 1, 1, 1)
-    if start >= end or not member_ids:
+    if start >= end or asked == []:
         return left
     runs: dict[tuple[int, int], datetime.date | None] = {}
     cells = {}
-    for a in (
-        Assignment.objects.current(today).filter(cadre_id__in=member_ids).select_related("cell")
+    # Plain rows, not model instances: a province's report reads ten
+    # thousand assignments, and building the objects cost seconds.
+    assignments = Assignment.objects.current(today).filter(cadre_id__in=member_ids).order_by()
+    for cadre_id, cell_id, ends_on, *schedule in assignments.values_list(
+        "cadre_id", "cell_id", "ends_on", *(f"cell__{name}" for name in _SCHEDULE_FIELDS)
     ):
-        cells[a.cell_id] = a.cell
-        key = (a.cadre_id, a.cell_id)
-        earlier = runs.get(key, a.ends_on)
-        runs[key] = None if None in (earlier, a.ends_on) else max(earlier, a.ends_on)
-    days = _meeting_days(cells, start=start, end=end)
+        if cell_id not in cells:
+            cells[cell_id] = _CellSchedule(*schedule)
+        key = (cadre_id, cell_id)
+        earlier = runs.get(key, ends_on)
+        runs[key] = None if None in (earlier, ends_on) else max(earlier, ends_on)
+    days = _meeting_days(cells, assignments.values("cell_id"), start=start, end=end)
     for (cadre_id, cell_id), ends_on in runs.items():
         left[cadre_id] += sum(1 for day in days[cell_id] if ends_on is None or day < ends_on)
     return left
 
 
-def _meeting_days(cells: dict, *, start: datetime.date, end: datetime.date) -> dict[int, list]:
+def _meeting_days(
+    cells: dict, cell_ids: QuerySet, *, start: datetime.date, end: datetime.date
+) -> dict[int, list]:
     """The days of each cell's meetings still to come in [start, end)."""
     first_month = calendar.first_of_month(start)
     # Every meeting dated in the window, and every regular one of its months
     # (wherever a move put it), so a month already in the calendar is not
     # counted again by the schedule.
-    rows = Meeting.objects.filter(cell_id__in=cells).filter(
+    rows = Meeting.objects.filter(cell_id__in=cell_ids).filter(
         Q(scheduled_at__gte=local_midnight(start), scheduled_at__lt=local_midnight(end))
         | Q(kind=MeetingKind.REGULAR, period__gte=first_month, period__lt=end)
     )
@@ -222,17 +254,17 @@ def quota_rows(
     if within is not None:
         cadres = cadres.filter(cell__path__startswith=within.path)
     found = list(cadres.values_list("pk", "full_name", "cell__path"))
-    ids = [pk for pk, _, _ in found]
-    figures = quota_figures(ids, year=year, on=on)
-    left = meetings_left(ids, year=year, today=today)
+    asked = cadres.order_by().values("pk")
+    figures = quota_figures(asked, year=year, on=on)
+    left = meetings_left(asked, year=year, today=today)
     return [
         CadreRow(
             pk=pk,
             full_name=name,
             cell_path=path,
             progress=quota_progress(
-                done=figures[pk][0],
-                quota=figures[pk][1],
+                done=figures.get(pk, (0, None))[0],
+                quota=figures.get(pk, (0, None))[1],
                 meetings_left=left[pk],
                 year=year,
                 today=today,
