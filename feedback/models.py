@@ -247,6 +247,9 @@ class FeedbackItem(models.Model):
             models.Index(fields=["cell", "state"]),
             models.Index(fields=["answer_organization", "state"]),
             models.Index(fields=["state", "due_on"]),
+            # The list's order: a wide scope reads its first page off this
+            # index instead of sorting every item it may see.
+            models.Index(fields=["raised_on", "id"], name="feedback_item_newest_idx"),
         ]
         constraints = [
             models.CheckConstraint(

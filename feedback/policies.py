@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from chibo.access import register, subtree_q
 from chibo.access.roles import EDIT, VIEW, Grants
+from chibo.models import Organization
 from chibo.models import RoleKind as R
+from meetings.models import CadreVisit
 
 from .models import AWAITING_ANSWER, AnsweringBody, Attachment, FeedbackEvent, FeedbackItem
 from .workflow import ANSWER, FORWARD, READBACK
@@ -28,15 +30,39 @@ __all__ = ["FORWARD", "ANSWER", "READBACK", "item_q"]
 NOTHING = Q(pk__in=[])
 
 
-def _answerer_q(grants: Grants, prefix: str = "") -> Q:
+# Every condition below tests a column of the item itself against a list
+# computed once (chibo.access.InArray), never a join or a correlated
+# subquery: OR-ed together they stay indexable, so the list's cost follows
+# the scope (see docs/deployment.md for the plans).
+
+
+def _in_subtrees(paths: list[str], column: str) -> Q:
+    """Items whose `column` (an organization) lies in any of these subtrees."""
+    if not paths:
+        return NOTHING
+    organizations = Organization.objects.filter(subtree_q(paths)).order_by().values("pk")
+    return Q(**{f"{column}__in_array": organizations})
+
+
+def _answerer_q(grants: Grants) -> Q:
     """Items routed to a body or an organization this user answers for."""
-    bodies = AnsweringBody.objects.filter(answerers__id=grants.user_id).values("pk")
-    return Q(**{f"{prefix}routed_body__in": bodies}) | Q(
-        **{
-            f"{prefix}routed_body__isnull": True,
-            f"{prefix}routed_organization_id__in": grants.ids_of(R.ANSWERER),
-        }
+    bodies = AnsweringBody.objects.filter(answerers__id=grants.user_id).order_by().values("pk")
+    return Q(routed_body_id__in_array=bodies) | Q(
+        routed_body__isnull=True, routed_organization_id__in=grants.ids_of(R.ANSWERER)
     )
+
+
+def _linked_under_answerer_q(grants: Grants) -> Q:
+    """Items linked under one the user answers for (answered with it)."""
+    mains = FeedbackItem.objects.filter(_answerer_q(grants)).order_by().values("pk")
+    return Q(main_item_id__in_array=mains)
+
+
+def _own_visits_q(grants: Grants) -> Q:
+    if not grants.member_id:
+        return NOTHING
+    visits = CadreVisit.objects.filter(cadre_id=grants.member_id).order_by().values("pk")
+    return Q(visit_id__in_array=visits)
 
 
 def _escalated_q(grants: Grants) -> Q:
@@ -44,7 +70,7 @@ def _escalated_q(grants: Grants) -> Q:
     paths = grants.paths_of(R.ANSWERER)
     if not paths:
         return NOTHING
-    return subtree_q(paths, "answer_organization__") & Q(
+    return _in_subtrees(paths, "answer_organization_id") & Q(
         state__in=AWAITING_ANSWER, due_on__lt=timezone.localdate()
     )
 
@@ -54,26 +80,26 @@ def item_q(grants: Grants, action: str) -> Q:
         return Q()
     own_cells = grants.ids_of(R.SECRETARY, R.DEPUTY)
     cadre_cells = grants.assigned_cell_ids
-    own_visits = Q(visit__cadre_id=grants.member_id) if grants.member_id else NOTHING
+    own_visits = _own_visits_q(grants)
     admins = grants.paths_of(R.ADMIN)
     offices = grants.paths_of(R.ADMIN, R.STAFF)
     if action == VIEW:
         return (
-            subtree_q(offices, "cell__")
+            _in_subtrees(offices, "cell_id")
             | Q(cell_id__in=own_cells + cadre_cells)
             | own_visits
             | _answerer_q(grants)
-            | _answerer_q(grants, "main_item__")
+            | _linked_under_answerer_q(grants)
             | _escalated_q(grants)
         )
     if action == EDIT:
-        return subtree_q(admins, "cell__") | Q(cell_id__in=own_cells + cadre_cells) | own_visits
+        return _in_subtrees(admins, "cell_id") | Q(cell_id__in=own_cells + cadre_cells) | own_visits
     if action == FORWARD:
-        return subtree_q(offices, "cell__") | Q(cell_id__in=cadre_cells) | own_visits
+        return _in_subtrees(offices, "cell_id") | Q(cell_id__in=cadre_cells) | own_visits
     if action == ANSWER:
-        return _answerer_q(grants) | subtree_q(admins, "answer_organization__")
+        return _answerer_q(grants) | _in_subtrees(admins, "answer_organization_id")
     if action == READBACK:
-        return subtree_q(admins, "cell__") | Q(cell_id__in=own_cells)
+        return _in_subtrees(admins, "cell_id") | Q(cell_id__in=own_cells)
     return NOTHING
 
 

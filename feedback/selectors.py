@@ -43,6 +43,14 @@ def state_counts(queryset: QuerySet) -> list[dict]:
     ]
 
 
+def listed_count(counts: list[dict], state: str | None) -> int:
+    """How many items a list filtered like the tabs of `counts` shows: the
+    tab of `state`, or all of them without a state."""
+    if state:
+        return sum(c["count"] for c in counts if c["state"] == state)
+    return sum(c["count"] for c in counts)
+
+
 def _trigrams(text: str) -> set[str]:
     """pg_trgm's trigrams: each word padded with two spaces before, one after."""
     grams = set()

@@ -83,3 +83,25 @@ def quota_progress(
             quota is not None and year_open and meetings_left is not None and needed > meetings_left
         ),
     )
+
+
+@dataclass(frozen=True)
+class QuotaTally:
+    """How many cadres of a group stand where (the report's summary rows)."""
+
+    cadres: int = 0
+    met: int = 0
+    behind: int = 0
+    at_risk: int = 0
+
+
+def tally(progresses) -> QuotaTally:
+    """Count a group's cadres by the same flags as each cadre's row, so a
+    summary and its drill-down always agree."""
+    cadres = met = behind = at_risk = 0
+    for progress in progresses:
+        cadres += 1
+        met += progress.is_met
+        behind += progress.is_behind
+        at_risk += progress.is_at_risk
+    return QuotaTally(cadres=cadres, met=met, behind=behind, at_risk=at_risk)

@@ -45,6 +45,7 @@ urlpatterns += [
     path("thematic/", schedule.thematic_report, name="thematic_report"),
     path("cadre/", cadres.cadre_home, name="cadre_home"),
     path("quotas/", cadres.quota_report, name="quota_report"),
+    path("quotas/<int:pk>/", cadres.quota_report_org, name="quota_report_org"),
     path("assignments/", cadres.assignment_list, name="assignment_list"),
     path("assignments/new/", cadres.assignment_create, name="assignment_create"),
     path("assignments/bulk/", cadres.assignment_bulk, name="assignment_bulk"),

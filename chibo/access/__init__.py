@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Field, ForeignObject, Lookup, Model, Q, QuerySet
 from django.http import Http404
 
 from .capabilities import Capability
@@ -179,6 +179,36 @@ def subtree_q(paths: list[str], prefix: str = "") -> Q:
     for path in paths:
         q |= Q(**{f"{prefix}path__startswith": path})
     return q
+
+
+@ForeignObject.register_lookup
+@Field.register_lookup
+class InArray(Lookup):
+    """`field__in_array=subquery`: `field IN (subquery)`, written on
+    PostgreSQL as `field = ANY(ARRAY(subquery))`. The array is computed once
+    (an InitPlan), so a condition OR-ed with others stays a plain indexable
+    test on the table: the planner may walk the list's ordering index and
+    stop at the page for a wide scope, or combine the indexes of each arm
+    (BitmapOr) for a narrow one. With IN, each arm is a hashed subplan or a
+    join and the OR can only filter every row of the table."""
+
+    lookup_name = "in_array"
+    prepare_rhs = False
+
+    def _sides(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if not rhs.startswith("("):
+            rhs = f"({rhs})"
+        return lhs, rhs, (*lhs_params, *rhs_params)
+
+    def as_sql(self, compiler, connection):
+        lhs, rhs, params = self._sides(compiler, connection)
+        return f"{lhs} IN {rhs}", params
+
+    def as_postgresql(self, compiler, connection):
+        lhs, rhs, params = self._sides(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", params
 
 
 # The tree as a user sees it (roots, a node's children); after the helpers

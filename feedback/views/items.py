@@ -16,7 +16,7 @@ from members.models import Member
 from ..filters import FeedbackFilter
 from ..forms import ItemForm
 from ..models import Attachment, FeedbackItem
-from ..selectors import for_list, item_page, similar_items, state_counts
+from ..selectors import for_list, item_page, listed_count, similar_items, state_counts
 from ..services import WorkflowError, record_item, update_item
 
 PAGE_SIZE = 25
@@ -30,7 +30,10 @@ def feedback_list(request):
     others = request.GET.copy()
     others.pop("state", None)
     counts = state_counts(FeedbackFilter(others, queryset=items, user=request.user).qs)
-    page = Paginator(item_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(item_filter.qs, PAGE_SIZE)
+    # The tabs already counted the list: no second COUNT over the scope.
+    paginator.count = listed_count(counts, item_filter.form.cleaned_data.get("state"))
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "feedback/item_list.html",

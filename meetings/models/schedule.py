@@ -84,7 +84,11 @@ class Meeting(models.Model):
                 condition=~Q(kind="thematic") | ~Q(topic=""), name="thematic_meeting_has_topic"
             ),
         ]
-        indexes = [models.Index(fields=["cell", "scheduled_at"])]
+        indexes = [
+            models.Index(fields=["cell", "scheduled_at"]),
+            # The meeting list's order (newest first) for a wide scope.
+            models.Index(fields=["scheduled_at", "id"], name="meetings_meeting_newest_idx"),
+        ]
 
     def __str__(self):
         return f"{self.cell} – {self.get_kind_display()} {self.scheduled_at:%d/%m/%Y}"

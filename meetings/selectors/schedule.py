@@ -3,7 +3,19 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from chibo import access
@@ -20,6 +32,23 @@ def meeting_cells(user, action: str = access.EDIT) -> QuerySet:
     """Active cells whose meetings `user` may `action`: for EDIT the cell's
     secretary and deputy (and administrators above), never office staff."""
     return access.cells(user, action, of=Meeting)
+
+
+def editable_among(user, cell_ids) -> tuple[set[int], bool]:
+    """Which of `cell_ids` (a page's cells) have meetings `user` may edit, and
+    whether the user may edit any cell's meetings at all: one query bounded
+    by the page, not a list of every cell of the scope."""
+    cell_ids = set(cell_ids)
+    rows = (
+        meeting_cells(user, access.EDIT)
+        .annotate(
+            on_page=Case(When(pk__in=cell_ids, then=1), default=0, output_field=IntegerField())
+        )
+        .order_by("-on_page", "pk")
+        .values_list("pk", "on_page")[: len(cell_ids) + 1]
+    )
+    found = list(rows)
+    return {pk for pk, on_page in found if on_page}, bool(found)
 
 
 def with_final_minutes(meetings: QuerySet) -> QuerySet:

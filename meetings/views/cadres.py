@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from chibo import access
 from chibo.access import Capability
+from chibo.models import Organization
 from meetings.forms_cadres import (
     AssignmentBulkForm,
     AssignmentEndForm,
@@ -25,6 +26,8 @@ from meetings.services import assignments as service
 from meetings.services.visits import VisitError, check_visit_allowed, record_visit
 
 PAGE_SIZE = 50
+# The quota report lists cadres a page at a time; its summary stays whole.
+QUOTA_PAGE_SIZE = 25
 
 
 @login_required
@@ -114,19 +117,37 @@ def cadre_home(request):
 @login_required
 def quota_report(request):
     access.require(request.user, Capability.READ_REPORTS)
+    return _quota_report(request, within=None)
+
+
+@login_required
+def quota_report_org(request, pk):
+    """The drill-down: one organization's summary by its sub-organizations
+    and its cadres."""
+    organization = access.get_or_deny(request.user, Organization, access.EDIT, pk=pk)
+    access.require(request.user, Capability.READ_REPORTS, organization)
+    return _quota_report(request, within=organization)
+
+
+def _quota_report(request, *, within):
     today = timezone.localdate()
     form = YearForm(request.GET or None)
     year = form.year_or(today)
-    rows = selectors.quota_report(request.user, year=year, today=today)
+    report = selectors.quota_page(
+        request.user, year=year, today=today, within=within, show=request.GET.get("show")
+    )
+    page = Paginator(report["cadres"], QUOTA_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/quota_report.html",
         {
+            **report,
             "form": form,
             "year": year,
-            "rows": rows,
-            "behind": sum(r.progress.is_behind for r in rows),
-            "at_risk": sum(r.progress.is_at_risk for r in rows),
+            "page_obj": page,
+            "rows": page.object_list,
+            "behind": report["total"].behind,
+            "at_risk": report["total"].at_risk,
         },
     )
 

@@ -21,7 +21,7 @@ from meetings.forms_schedule import (
 )
 from meetings.models import Meeting
 from meetings.selectors import schedule as selectors
-from meetings.selectors.schedule import meeting_cells, meetings_for, report_roots
+from meetings.selectors.schedule import editable_among, meetings_for, report_roots
 from meetings.services import planning
 
 PAGE_SIZE = 25
@@ -37,11 +37,17 @@ def meeting_list(request):
     year = data.get("year") or timezone.localdate().year
     meetings = meetings_for(request.user, cell=data.get("cell"), year=year)
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
-    editable = set(meeting_cells(request.user, access.EDIT).values_list("pk", flat=True))
+    editable, may_plan = editable_among(request.user, {m.cell_id for m in page})
     return render(
         request,
         "meetings/meeting_list.html",
-        {"form": form, "page_obj": page, "year": year, "editable_cells": editable},
+        {
+            "form": form,
+            "page_obj": page,
+            "year": year,
+            "editable_cells": editable,
+            "may_plan": may_plan,
+        },
     )
 
 

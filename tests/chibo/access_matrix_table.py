@@ -616,6 +616,22 @@ TABLE = {
             "stranger": (403, 403),
         },
     ),
+    # The drill-down of the quota report: an organization the user watches as
+    # office staff or admin; out of sight 404, in sight without the right 403.
+    "quota_report_org": View(
+        "organization",
+        answers={
+            "admin": ("200 200 404 404", "200 200 404 404"),
+            "staff": ("200 200 404 404", "200 200 404 404"),
+            "secretary": ("403 - 404 404", "403 - 404 404"),
+            "deputy": ("403 - 404 404", "403 - 404 404"),
+            "cadre": ("403 404 404 404", "403 404 404 404"),
+            "answerer": ("403 404 404 404", "403 404 404 404"),
+            "body": ("404 404 404 404", "404 404 404 404"),
+            "stranger": ("404 404 404 404", "404 404 404 404"),
+        },
+        kwargs=org,
+    ),
     "assignment_list": View(
         None,
         answers={

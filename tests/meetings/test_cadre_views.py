@@ -153,7 +153,7 @@ def test_cadre_home_query_count_is_constant(client, world, cadre, django_assert_
         meeting_at(world["A1"], in_days(i + 1))
         meeting_at(world["A1"], in_days(-i - 1), state="held")
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(reverse("cadre_home"))
 
     assert len(response.context["upcoming"]) == n
@@ -473,7 +473,7 @@ def test_quota_report_query_count_is_constant(client, world, staff, django_asser
         meeting = MeetingFactory(cell=world["A1"], period=D(2026, i + 1, 1))
         CadreVisit.objects.create(meeting=meeting, cadre=member)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(13):
         response = client.get(reverse("quota_report"), {"year": 2026})
 
     assert len(response.context["rows"]) == n
