@@ -20,12 +20,12 @@ from chibo.tree import (
     TreeError,
     create_organization,
     dissolve_organization,
+    historic_level,
     merge_organizations,
     move_organization,
     rename_organization,
     tree_on,
     update_organization_details,
-    visible_tree_on,
 )
 from tests.factories import CellFactory, OrganizationFactory, UserFactory
 
@@ -536,18 +536,19 @@ def test_tree_on_is_one_query_whatever_its_size(t, django_assert_num_queries):
     assert len(flat(nodes)) == 12
 
 
-def test_visible_tree_lifts_visible_nodes_over_hidden_ones(t):
-    seen = {t.l.pk, t.t.pk, t.s.pk, t.n.pk}
+def test_historic_level_starts_at_the_visible_nodes_whose_parent_then_is_hidden(t):
+    seen = Organization.objects.filter(pk__in=[t.l.pk, t.t.pk, t.s.pk, t.n.pk])
 
-    nodes = visible_tree_on(REFORM, seen)
+    roots = historic_level(REFORM, seen)
+    below = historic_level(REFORM, seen, parent=t.n)
 
-    assert flat(nodes) == [
-        "Chi bộ bản Lếch",
-        "Chi bộ tiểu khu Cò Nòi",
-        "Đảng bộ xã Nà Bó",
-        "  Chi bộ bản Đông Sàn",
+    assert [(v.name, v.has_children) for v in roots] == [
+        ("Chi bộ bản Lếch", False),
+        ("Chi bộ tiểu khu Cò Nòi", False),
+        ("Đảng bộ xã Nà Bó", True),
     ]
-    assert visible_tree_on(REFORM, set()) == []
+    assert [v.name for v in below] == ["Chi bộ bản Đông Sàn"]
+    assert list(historic_level(REFORM, Organization.objects.none())) == []
 
 
 # --- details ---------------------------------------------------------------------
