@@ -230,9 +230,10 @@ LISTEN = "0A"
 
 
 def pending_connections(tables: Iterable[str], port: int) -> int:
-    """Connections the server on `port` has still to serve: those open on its
-    side, plus those queued on its listening socket (its rx_queue is the accept
-    backlog). Sync workers serve a queued request even when its client left."""
+    """Zero when the server on `port` has nothing left to serve: no connection
+    open on its side and an empty accept queue (a listening socket's rx_queue).
+    A queued connection is counted twice, as itself and in the queue: only zero
+    matters. Sync workers serve a queued request even when its client left."""
     pending = 0
     for table in tables:
         for line in table.splitlines()[1:]:
@@ -370,7 +371,8 @@ def _lower(headers) -> dict[str, str]:
 
 class FormFields(HTMLParser):
     """The fields a browser's FormData(form) holds, for the first form matching
-    `css_class`, and the form's data-* attributes."""
+    `css_class`, and the form's data-* attributes. A <template>'s inputs (the
+    formsets' empty rows) are not the form's."""
 
     def __init__(self, html: str, css_class: str):
         super().__init__(convert_charrefs=True)
@@ -381,11 +383,16 @@ class FormFields(HTMLParser):
         self._state = "before"  # before, inside, after
         self._textarea: list | None = None
         self._select: dict | None = None
+        self._templates = 0
         self.feed(html)
         self.close()
 
     def handle_starttag(self, tag, attrs):
         attrs = {name: value or "" for name, value in attrs}
+        if tag == "template":
+            self._templates += 1
+        if self._templates:
+            return
         if tag == "form" and self._state == "before":
             if self.css_class in attrs.get("class", "").split():
                 self._state = "inside"
@@ -417,11 +424,15 @@ class FormFields(HTMLParser):
             self._select["chosen"].append(value)
 
     def handle_data(self, data):
-        if self._textarea is not None:
+        if self._textarea is not None and not self._templates:
             self._textarea[1].append(data)
 
     def handle_endtag(self, tag):
-        if tag == "form" and self._state == "inside":
+        if tag == "template":
+            self._templates = max(self._templates - 1, 0)
+        elif self._templates:
+            return
+        elif tag == "form" and self._state == "inside":
             self._state = "after"
         elif tag == "textarea" and self._textarea is not None:
             name, parts = self._textarea

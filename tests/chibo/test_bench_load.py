@@ -244,6 +244,8 @@ EDITOR = """
   <textarea name="programme">
 Chương trình &amp; việc</textarea>
   <textarea name="summary"></textarea>
+  <template class="js-row-template"><input name="speeches-__prefix__-text" value="">
+    <textarea name="speeches-__prefix__-note">x</textarea></template>
   <button type="submit" name="save" value="1">Save</button>
 </form>
 <form class="js-minutes"><input name="second" value="ignored"></form>
