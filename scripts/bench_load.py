@@ -956,15 +956,17 @@ class Bench:
         count = sum(len(measures) for *_, measures, _ in plan)
         minutes = count * 2 * args.rounds * args.duration / 60
         print(
-            f"bench-load: {count} pages x {args.rounds} rounds, about {minutes:.0f} min", flush=True
+            f"bench-load: {count} pages x {args.rounds} rounds: {minutes:.0f} min of wrk, "
+            "plus the waits for idle",
+            flush=True,
         )
         for round_number in range(1, args.rounds + 1):
             print(f"round {round_number}", flush=True)
             for _role, client, measures, _skipped in plan:
                 for measure in measures:
                     self.measure(measure, client)
-        if args.json:
-            args.json.write_text(json.dumps(to_json(plan), indent=1))
+            if args.json:  # after every round: a run stopped early keeps what it measured
+                args.json.write_text(json.dumps(to_json(plan), indent=1))
         settings = (
             f"median of {args.rounds} round(s); {args.connections} connections, {args.threads} "
             f"wrk threads, {args.duration} s a run, gunicorn {args.workers} sync workers; "

@@ -848,7 +848,7 @@ def test_measure_all_signs_in_once_per_role_and_prints_a_table_each(tmp_path, mo
 
     assert signed_in == ["province-office", "cell-secretary"]
     out = capsys.readouterr().out
-    assert "bench-load: 3 pages x 2 rounds, about 2 min" in out
+    assert "bench-load: 3 pages x 2 rounds: 2 min of wrk, plus the waits for idle" in out
     assert [line for line in out.splitlines() if line.startswith("round")] == [
         "round 1",
         "round 2",
@@ -878,3 +878,23 @@ def test_measure_all_signs_in_once_per_role_and_prints_a_table_each(tmp_path, mo
         ("province", "quotas", 2),
         ("secretary", "dashboard", 2),
     ]
+
+
+def test_measure_all_keeps_the_rounds_done_when_a_later_one_fails(tmp_path, monkeypatch):
+    argv = ["--rounds", "2", "--pages", "dashboard", "--roles", "province"]
+    argv += ["--json", str(tmp_path / "runs.json")]
+    runner = FakeBench(argv, tmp_path, [result(3500), result(2.5)])
+    monkeypatch.setattr(bench, "sign_in", lambda *args: FakeClient({"/": (200, 6_300)}))
+
+    def wrk(url, script):
+        if len(runner.calls) == 2:  # round 2's first run
+            raise BenchError("wrk failed (1): unable to connect")
+        return FakeBench.wrk(runner, url, script)
+
+    runner.wrk = wrk
+
+    with pytest.raises(BenchError, match="unable to connect"):
+        runner.measure_all({"province": {}})
+
+    (row,) = json.loads((tmp_path / "runs.json").read_text())
+    assert [run["rps"] for run in row["runs"]] == [2.5]
