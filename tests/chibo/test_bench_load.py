@@ -887,7 +887,7 @@ def test_measure_all_keeps_the_rounds_done_when_a_later_one_fails(tmp_path, monk
     monkeypatch.setattr(bench, "sign_in", lambda *args: FakeClient({"/": (200, 6_300)}))
 
     def wrk(url, script):
-        if len(runner.calls) == 2:  # round 2's first run
+        if len(runner.calls) == 4:  # round 2: after round 1's two runs and idle waits
             raise BenchError("wrk failed (1): unable to connect")
         return FakeBench.wrk(runner, url, script)
 
