@@ -26,6 +26,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -704,6 +705,12 @@ def format_number(value: float) -> str:
     return f"{value:.2f}"
 
 
+def format_latency(milliseconds: list[float]) -> str:
+    """The median; none when no request finished within any run (wrk only
+    times those: the page then takes longer than a run)."""
+    return format_number(median(milliseconds)) if milliseconds else "none"
+
+
 def format_ratio(ratio: float) -> str:
     percent = ratio * 100
     if percent >= 10:
@@ -727,8 +734,8 @@ def table(title: str, measures: list[Measure], skipped: list[tuple[str, str]]) -
             [
                 m.target.page.label + flag,
                 format_number(median(r.rps for r in m.runs)),
-                format_number(median(r.p50_ms for r in m.runs)),
-                format_number(median(r.p99_ms for r in m.runs)),
+                format_latency([r.p50_ms for r in m.runs if r.requests]),
+                format_latency([r.p99_ms for r in m.runs if r.requests]),
                 str(sum(r.non2xx + r.socket_errors for r in m.runs)),
                 format_ratio(median(m.ratios)),
                 format_size(m.target.html_bytes),
@@ -757,6 +764,8 @@ def table(title: str, measures: list[Measure], skipped: list[tuple[str, str]]) -
 
     out = [title, line(header), line(["-" * w for w in widths]), *map(line, rows)]
     out += [f"{label}: {reason}" for label, reason in skipped]
+    if any(not run.requests for m in measures for run in m.runs):
+        out.append("none: no request finished within a run; its req/s counts as 0")
     if any(run.failed for m in measures for run in m.runs):
         out.append("! some answers were not 2xx, or connections failed: see non-2xx")
     return "\n".join(out)
@@ -877,6 +886,7 @@ class Bench:
         print(
             f"  {target.role:<9} {target.page.label:<18} {run.rps:9.2f} req/s "
             f"p50 {run.p50_ms:8.1f} ms  p99 {run.p99_ms:8.1f} ms  non-2xx {run.non2xx}{errors}"
+            f"{'' if run.requests else ' (no request finished)'}"
             f"  (hello {hello.rps:,.0f} req/s; idle after {waited:.1f} s)",
             flush=True,
         )
@@ -993,8 +1003,13 @@ def to_json(plan) -> list[dict]:
     ]
 
 
+def _stop_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)  # so that the servers are stopped on the way out
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     if shutil.which("wrk") is None:
         print(
             "bench_load: wrk is missing: scripts/system-deps.sh bench installs it", file=sys.stderr

@@ -898,3 +898,26 @@ def test_measure_all_keeps_the_rounds_done_when_a_later_one_fails(tmp_path, monk
 
     (row,) = json.loads((tmp_path / "runs.json").read_text())
     assert [run["rps"] for run in row["runs"]] == [2.5]
+
+
+def test_format_latency_of_no_finished_request_is_none():
+    assert bench.format_latency([]) == "none"
+    assert bench.format_latency([120.0, 80.0, 100.0]) == "100"
+
+
+def test_table_of_a_page_slower_than_a_run_says_none_finished():
+    slow = measure(runs=[result(0), result(0.1, p50=9_000, p99=9_500)], hello=[result(2000)] * 2)
+    never = measure("tree", "organization tree", runs=[result(0)], hello=[result(1800)])
+
+    lines = bench.table("province staff (province-office)", [slow, never], []).splitlines()
+
+    assert lines[3].split()[:4] == ["dashboard", "0.05", "9,000", "9,500"]
+    assert lines[4].split()[:5] == ["organization", "tree", "0.00", "none", "none"]
+    assert lines[-1] == "none: no request finished within a run; its req/s counts as 0"
+
+
+def test_sigterm_stops_through_the_cleanup():
+    with pytest.raises(SystemExit) as stopped:
+        bench._stop_on_sigterm(15, None)
+
+    assert stopped.value.code == 143
