@@ -717,7 +717,9 @@ def format_ratio(ratio: float) -> str:
         return f"{percent:.0f} %"
     if percent >= 1:
         return f"{percent:.1f} %"
-    return f"{percent:.2f} %"
+    if percent >= 0.1:
+        return f"{percent:.2f} %"
+    return f"{percent:.3f} %"  # the province's pages today: 0.004 % is not 0
 
 
 def format_size(size: int | None) -> str:

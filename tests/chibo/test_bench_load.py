@@ -506,7 +506,15 @@ def test_format_number_keeps_three_significant_digits(value, shown):
 
 @pytest.mark.parametrize(
     ("ratio", "shown"),
-    [(0.0007, "0.07 %"), (0.05, "5.0 %"), (0.0999, "10.0 %"), (0.1, "10 %"), (0.42, "42 %")],
+    [
+        (0.00004, "0.004 %"),
+        (0.0007, "0.070 %"),
+        (0.0012, "0.12 %"),
+        (0.05, "5.0 %"),
+        (0.0999, "10.0 %"),
+        (0.1, "10 %"),
+        (0.42, "42 %"),
+    ],
 )
 def test_format_ratio_as_a_percentage(ratio, shown):
     assert bench.format_ratio(ratio) == shown
@@ -549,7 +557,7 @@ def test_table_shows_medians_errors_and_what_was_skipped():
         "province staff (province-office)",
         "page           req/s  p50 ms  p99 ms  non-2xx  vs hello    HTML",
         "-------------  -----  ------  ------  -------  --------  ------",
-        "dashboard       2.50   5,400   6,100        0    0.07 %  5.1 KB",
+        "dashboard       2.50   5,400   6,100        0   0.071 %  5.1 KB",
         "autosave !      40.0     350     800        3     1.1 %",
         "(hello-world)  3,500    4.10    12.0        0",
         "quota report: 403",
