@@ -873,7 +873,7 @@ def test_measure_all_signs_in_once_per_role_and_prints_a_table_each(tmp_path, mo
         "100",
         "200",
         "0",
-        "0.07",
+        "0.071",
         "%",
         "6.3",
         "KB",
