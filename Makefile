@@ -15,11 +15,13 @@ LOCK := requirements-dev.lock
 STAMP := $(VENV)/.installed-$(LOCK)
 ADDRESS ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+# `make bench-load BENCH_ARGS="--rounds 1 --roles province"` (scripts/bench_load.py --help).
+BENCH_ARGS ?=
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 # The demo is the zero-setup default whatever the shell exports (DESIGN.md).
 DEMO_ENV := env -u DATABASE_URL -u REDIS_URL
 
-.PHONY: help run test lint format worker beat messages venv locks system-deps-run system-deps-test
+.PHONY: help run test lint format worker beat messages venv locks bench-load system-deps-run system-deps-test system-deps-bench
 
 help:
 	@echo "make run       set up, migrate, load the demo data and serve http://$(ADDRESS)/"
@@ -30,6 +32,8 @@ help:
 	@echo "make beat      the Celery beat scheduler (needs REDIS_URL)"
 	@echo "make messages  compile locale/*.po with manage.py compilemessages"
 	@echo "make locks     recompile requirements.lock and requirements-dev.lock (needs uv)"
+	@echo "make bench-load  pages under wrk beside hello-world, ~30 min (needs a seeded scale database:"
+	@echo "                BENCH_DATABASE_URL, default chibo_scale; BENCH_ARGS=... to pass options)"
 
 venv: $(STAMP)
 
@@ -49,6 +53,9 @@ system-deps-run:
 
 system-deps-test:
 	@scripts/system-deps.sh test
+
+system-deps-bench:
+	@scripts/system-deps.sh bench
 
 # Only the catalogues that changed; `make messages` compiles them all.
 locale/%.mo: locale/%.po
@@ -81,6 +88,11 @@ beat: venv
 	@test -n "$$REDIS_URL" || { echo "make beat: set REDIS_URL (without it nothing is scheduled)" >&2; exit 1; }
 	@mkdir -p var
 	$(BIN)/celery -A chibo beat --loglevel INFO --schedule var/celerybeat-schedule
+
+# gunicorn with the production settings on the scale data, and a hello-world app
+# beside it, both under wrk: see scripts/bench_load.py and README.md.
+bench-load: system-deps-bench venv $(MO_FILES)
+	$(BIN)/python scripts/bench_load.py $(BENCH_ARGS)
 
 messages: system-deps-run venv
 	$(BIN)/python manage.py compilemessages --ignore=$(VENV)

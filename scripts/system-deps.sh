@@ -4,6 +4,7 @@
 #   scripts/system-deps.sh run    # serving pages and PDFs: pango, fonts, gettext
 #   scripts/system-deps.sh test   # + Chromium for the browser tests, poppler-utils
 #   scripts/system-deps.sh venv   # python3-venv, when `python3 -m venv` cannot work
+#   scripts/system-deps.sh bench  # + wrk, for `make bench-load`
 #
 # A no-op when everything is present (dpkg -s only, no network). As root it runs
 # apt-get (update first, only when something is missing); otherwise it prints the
@@ -18,16 +19,19 @@ profile="${1:-test}"
 # (gettext) compiles the translations.
 run_packages=(libpango-1.0-0 libpangoft2-1.0-0 gettext)
 test_packages=("${run_packages[@]}" chromium poppler-utils)
+# wrk drives the load benchmark (scripts/bench_load.py).
+bench_packages=("${run_packages[@]}" wrk)
 
 case "$profile" in
   run) wanted=("${run_packages[@]}") ;;
   test) wanted=("${test_packages[@]}") ;;
+  bench) wanted=("${bench_packages[@]}") ;;
   venv)
     # Debian splits venv and ensurepip out of its python3.
     wanted=(python3-venv)
     ;;
   *)
-    echo "usage: $0 run|test|venv" >&2
+    echo "usage: $0 run|test|venv|bench" >&2
     exit 2
     ;;
 esac
