@@ -61,16 +61,11 @@ class Presenter:
     detail: Callable[[object], str]
 
 
-def _organization_rows(queryset: QuerySet, folded: str) -> QuerySet:
-    # The parent is the node whose path is this path minus its last step:
-    # one correlated lookup per row shown, at most LIMIT + 1 rows.
-    parent = Organization.objects.filter(
-        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Organization.steplen)
-    ).values("name")[:1]
-    rows = queryset.annotate(parent_name=Subquery(parent))
+def ranked(rows: QuerySet, folded: str, *, tiebreak: str = "pk") -> QuerySet:
+    """The rows whose folded `search_name` holds the text, those whose name
+    starts with it first, then by name (all of them when the text is "")."""
     if not folded:
-        return rows.order_by("search_name", "path")
-    # Names that start with the text first, then those that contain it.
+        return rows.order_by("search_name", tiebreak)
     starts = Case(
         When(search_name__startswith=folded, then=Value(0)),
         default=Value(1),
@@ -79,8 +74,17 @@ def _organization_rows(queryset: QuerySet, folded: str) -> QuerySet:
     return (
         rows.filter(search_name__contains=folded)
         .annotate(rank=starts)
-        .order_by("rank", "search_name", "path")
+        .order_by("rank", "search_name", tiebreak)
     )
+
+
+def _organization_rows(queryset: QuerySet, folded: str) -> QuerySet:
+    # The parent is the node whose path is this path minus its last step:
+    # one correlated lookup per row shown, at most LIMIT + 1 rows.
+    parent = Organization.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Organization.steplen)
+    ).values("name")[:1]
+    return ranked(queryset.annotate(parent_name=Subquery(parent)), folded, tiebreak="path")
 
 
 ORGANIZATIONS = Presenter(

@@ -7,10 +7,10 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self):
-        # Registers this app's access policies with chibo.access.
+        # Registers this app's access policies and picker source.
         from meetings import extensions
 
-        from . import policies  # noqa: F401
+        from . import pickers, policies  # noqa: F401
         from .selectors import answers_read_back
 
         # Feedback sits above meetings: it adds itself to the meeting's

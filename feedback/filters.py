@@ -12,6 +12,7 @@ from chibo.forms import DateInput
 from chibo.models import Organization
 from chibo.pickers import PickerFilter
 
+from . import pickers
 from .models import AWAITING_ANSWER, AnsweringBody, Category, FeedbackItem, FeedbackState
 from .workflow import ANSWER, FORWARD, READBACK
 
@@ -47,12 +48,13 @@ class FeedbackFilter(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=Category.objects.all(), empty_label=_("All")
     )
-    body = django_filters.ModelChoiceFilter(
+    body = PickerFilter(
+        source="bodies",
         label=_("Answering body"),
         queryset=AnsweringBody.objects.none(),
         field_name="routed_body",
         method="by_body",
-        empty_label=_("All"),
+        placeholder=_("All: type a name"),
     )
     organization = PickerFilter(
         source="organizations",
@@ -78,7 +80,7 @@ class FeedbackFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.filters["body"].queryset = access.visible(user, AnsweringBody)
+        self.filters["body"].queryset = pickers.bodies(user)
         self.filters["organization"].queryset = access.visible(user, Organization)
 
     def search(self, queryset, name, value):

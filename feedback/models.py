@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chibo.folding import FoldedSearch, FoldedTextField
+from chibo.folding import FoldedCharField, FoldedSearch, FoldedTextField
 from chibo.models import Organization, OrganizationKind
 from meetings.models import CadreVisit, Meeting
 from members.models import Member
@@ -71,10 +71,16 @@ class BodyKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class AnsweringBodyQuerySet(FoldedSearch, models.QuerySet):
+    pass
+
+
 class AnsweringBody(models.Model):
     """A body outside the party tree that answers feedback (data, not code)."""
 
     name = models.CharField(_("name"), max_length=200)
+    # A province has hundreds of bodies: the filter searches them (a picker).
+    search_name = FoldedCharField(source=("name",), max_length=200, db_index=True)
     kind = models.CharField(_("kind"), max_length=30, choices=BodyKind.choices)
     organization = models.ForeignKey(
         Organization,
@@ -90,6 +96,8 @@ class AnsweringBody(models.Model):
         verbose_name=_("users who answer for it"),
     )
     is_active = models.BooleanField(_("in use"), default=True)
+
+    objects = AnsweringBodyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -1,7 +1,7 @@
 """The meetings app's picker sources (chibo/pickers.py): the cells where the
 user plans meetings or assigns cadres, and the cadres they may assign."""
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import QuerySet
 
 from chibo import pickers
 
@@ -10,19 +10,7 @@ from .selectors.schedule import meeting_cells
 
 
 def _member_rows(queryset: QuerySet, folded: str) -> QuerySet:
-    rows = queryset.select_related("cell")
-    if not folded:
-        return rows.order_by("search_name", "pk")
-    starts = Case(
-        When(search_name__startswith=folded, then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    return (
-        rows.filter(search_name__contains=folded)
-        .annotate(rank=starts)
-        .order_by("rank", "search_name", "pk")
-    )
+    return pickers.ranked(queryset.select_related("cell"), folded)
 
 
 # A cadre is told apart from a namesake by their cell.
