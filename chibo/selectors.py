@@ -7,32 +7,31 @@ Counts come from SQL over the materialized path: for a bounded list of
 nodes, one aggregate of the organizations and one of the members, grouped by
 the path prefix of each node. A node whose whole subtree the user sees has
 the same counts for everyone, so they are cached (Django's cache, Redis in
-production) under a version that `tree_changed()` bumps whenever the
-services change the tree or a roll; a node seen only in part (a cadre's
-commune) is counted live, which is cheap since the user sees little of it.
+production) under the "tree" version of chibo.figures, which
+`tree_changed()` bumps whenever the services change the tree or a roll; a
+node seen only in part (a cadre's commune) is counted live, which is cheap
+since the user sees little of it.
 """
 
 import datetime
 import hashlib
 import logging
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
-from chibo import access
+from chibo import access, figures
 from chibo.models import Organization, OrganizationKind
 
 STEP = Organization.steplen
-VERSION_KEY = "chibo:tree-counts:version"
-# A safety net for writes that bypass the services (the Django admin, a
-# bulk load): cached counts are at most this old.
-CACHE_SECONDS = 600
+VERSION_KEY = figures.version_key(figures.TREE)
+# A safety net for writes that bypass the services (a bulk load): cached
+# counts are at most this old.
+CACHE_SECONDS = figures.TTL_SECONDS
 logger = logging.getLogger(__name__)
 
 
@@ -123,12 +122,9 @@ def rows(user, organizations, *, on=None, members: QuerySet | None = None) -> li
 
 
 def tree_changed() -> None:
-    """Drop every cached count: call it from each service that changes the
-    tree or a roll. Bumped now, so the rest of the request reads fresh
-    counts, and again at commit, so nothing read by another request before
-    the commit outlives it."""
-    _bump()
-    transaction.on_commit(_bump)
+    """Drop every cached count (and every figure that read the tree): call
+    it from each service that changes the tree or a roll."""
+    figures.changed(figures.TREE)
 
 
 def _members_tag(members: QuerySet | None) -> str:
@@ -138,21 +134,7 @@ def _members_tag(members: QuerySet | None) -> str:
 
 
 def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # Not 1: a version lost (evicted, flushed) must never meet old keys again.
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet: any new one is unseen
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-    except Exception:  # the cache is down: nothing cached can be read either
-        logger.warning("Could not bump the tree counts' version", exc_info=True)
+    return figures.version(figures.TREE)
 
 
 def _cached(keys: dict[int, str]) -> dict[int, Counts]:

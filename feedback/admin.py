@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from chibo import figures
+
 from .models import AnsweringBody, Category, FeedbackEvent, FeedbackItem
 from .workflow import MOVES
 
@@ -23,7 +25,10 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnsweringBody)
-class AnsweringBodyAdmin(admin.ModelAdmin):
+class AnsweringBodyAdmin(figures.AdminChanges, admin.ModelAdmin):
+    # Who answers for a body changes what waits for them on the dashboard.
+    figure_kinds = (figures.FEEDBACK,)
+
     list_display = ["name", "kind", "organization", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]

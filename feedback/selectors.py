@@ -1,12 +1,13 @@
 """Reads about feedback (the access check happens before these)."""
 
+import datetime
 import re
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from chibo import access
+from chibo import access, figures
 from chibo.text import fold
 from meetings.models import Meeting, MeetingState
 
@@ -210,6 +211,19 @@ def meeting_feedback(meeting: Meeting, user, *, may_edit: bool | None = None) ->
 
 
 def dashboard_counts(user) -> dict[str, int]:
+    """`todo_counts`, cached (chibo.figures) per user and day until feedback
+    or the tree change (a user's answering bodies are feedback data; what
+    waits for a read-back follows the meetings too)."""
+    today = timezone.localdate()
+    return figures.memoised(
+        "feedback-todo",
+        kinds=[figures.TREE, figures.MEETINGS, figures.FEEDBACK],
+        key=[user.pk, access.scope_key(user), today],
+        compute=lambda: todo_counts(user, today=today),
+    )
+
+
+def todo_counts(user, *, today: datetime.date) -> dict[str, int]:
     """What waits for this user, as the list's "to do" tabs count it (a few
     COUNT queries, whatever the number of items)."""
     from .filters import FeedbackFilter
@@ -219,5 +233,5 @@ def dashboard_counts(user) -> dict[str, int]:
         todo: FeedbackFilter({"todo": todo}, queryset=items, user=user).qs.count()
         for todo in ("forward", "answer", "read_back")
     }
-    counts["overdue"] = items.overdue(timezone.localdate()).count()
+    counts["overdue"] = items.overdue(today).count()
     return counts

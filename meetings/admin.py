@@ -1,17 +1,24 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from chibo import figures
+
 from .models import Assignment, CadreVisit, Holiday, Meeting, QuotaRule, ReminderLog
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(figures.AdminChanges, SimpleHistoryAdmin):
+    figure_kinds = (
+        figures.TREE,
+        figures.VISITS,
+    )
     list_display = ["cadre", "cell", "starts_on", "ends_on"]
     raw_id_fields = ["cadre", "cell"]
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(figures.AdminChanges, admin.ModelAdmin):
+    figure_kinds = (figures.VISITS,)
     """Public holidays are data per year: add next year's Tết here."""
 
     list_display = ["date", "name"]
@@ -20,7 +27,8 @@ class HolidayAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuotaRule)
-class QuotaRuleAdmin(admin.ModelAdmin):
+class QuotaRuleAdmin(figures.AdminChanges, admin.ModelAdmin):
+    figure_kinds = (figures.VISITS,)
     list_display = ["organization_kind", "organization", "seat_kind", "visits_per_year"]
     list_editable = ["visits_per_year"]
     list_filter = ["organization_kind", "seat_kind"]
@@ -28,7 +36,8 @@ class QuotaRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(figures.AdminChanges, SimpleHistoryAdmin):
+    figure_kinds = (figures.MEETINGS,)
     list_display = ["cell", "kind", "period", "scheduled_at", "state"]
     list_filter = ["kind", "state", "period"]
     date_hierarchy = "scheduled_at"
@@ -38,7 +47,8 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CadreVisit)
-class CadreVisitAdmin(SimpleHistoryAdmin):
+class CadreVisitAdmin(figures.AdminChanges, SimpleHistoryAdmin):
+    figure_kinds = (figures.VISITS,)
     list_display = ["cadre", "meeting", "attended", "updated_at"]
     list_filter = ["attended"]
     search_fields = ["cadre__full_name", "meeting__cell__name"]

@@ -1,34 +1,27 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from chibo.selectors import tree_changed
+from chibo import figures
 
 from .models import CommitteeSeat, Member, Position, TemporaryAttendance, Transfer
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(figures.AdminChanges, SimpleHistoryAdmin):
+    # A cell or a leaving date changed here changes the tree's counts.
+    figure_kinds = (figures.TREE,)
+
     list_display = ["full_name", "cell", "status", "party_card_number", "is_exempt"]
     list_filter = ["status", "is_exempt", "is_away_for_work"]
     search_fields = ["full_name", "search_name", "party_card_number"]
     raw_id_fields = ["cell", "user"]
 
-    # A cell or a leaving date changed here changes the tree's counts.
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        tree_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        tree_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        tree_changed()
-
 
 @admin.register(Position, CommitteeSeat, TemporaryAttendance)
-class DatedAdmin(SimpleHistoryAdmin):
+class DatedAdmin(figures.AdminChanges, SimpleHistoryAdmin):
+    # Seats decide the cadres and their quotas.
+    figure_kinds = (figures.TREE,)
+
     raw_id_fields = ["member"]
     list_display = ["__str__", "starts_on", "ends_on"]
 

@@ -12,6 +12,7 @@ in scope but not allowed answers 403.
 """
 
 import datetime
+import hashlib
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
@@ -40,6 +41,7 @@ __all__ = [
     "tree_roots",
     "tree_children",
     "sees_subtree",
+    "scope_key",
 ]
 
 Scope = Callable[[Grants, str], QuerySet]
@@ -171,6 +173,20 @@ def role_kinds(user) -> set[str]:
         return set()
     grants = grants_for(user)
     return set(grants.paths) | ({"admin"} if grants.is_superuser else set())
+
+
+def scope_key(user) -> str:
+    """A short text that is the same for two users exactly when their grants
+    are (roles at the same nodes, the same assigned cells): what a figure
+    cached per scope is keyed by, so a changed role never meets old figures."""
+    if not _active(user):
+        return "none"
+    grants = grants_for(user)
+    if grants.is_superuser:
+        return "superuser"
+    roles = sorted((kind, path) for kind, paths in grants.paths.items() for path in paths)
+    text = repr((roles, sorted(grants.assigned_cell_ids), grants.member_id))
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
 def subtree_q(paths: list[str], prefix: str = "") -> Q:

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chibo import access
+from chibo import access, figures
 from meetings.models import CadreVisit, Meeting, MeetingState
 from members.models import Member
 
@@ -52,6 +52,7 @@ def _check_raiser(*, meeting: Meeting, raiser_kind: str, raiser_member: Member |
 
 
 @transaction.atomic
+@figures.changes(figures.FEEDBACK)
 def record_item(
     *,
     meeting: Meeting,
@@ -103,6 +104,7 @@ def record_item(
 
 
 @transaction.atomic
+@figures.changes(figures.FEEDBACK)
 def update_item(
     *,
     item: FeedbackItem,

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chibo import access
+from chibo import access, figures
 from chibo.models import Organization
 from meetings import rules
 from meetings.models import Meeting, MeetingState, MinutesState
@@ -91,6 +91,7 @@ def _route(item, *, organization, body, answer_organization, due_on, manual, at)
 
 
 @transaction.atomic
+@figures.changes(figures.FEEDBACK)
 def forward_item(
     *,
     item: FeedbackItem,
@@ -143,6 +144,7 @@ def forward_item(
 
 
 @transaction.atomic
+@figures.changes(figures.FEEDBACK)
 def set_due_date(
     *,
     item: FeedbackItem,
@@ -174,6 +176,7 @@ def set_due_date(
 
 
 @transaction.atomic
+@figures.changes(figures.FEEDBACK)
 def start_item(
     *, item: FeedbackItem, by, note: str = "", now: datetime.datetime | None = None
 ) -> FeedbackItem:
@@ -186,6 +189,7 @@ def start_item(
 
 
 @transaction.atomic
+@figures.changes(figures.FEEDBACK)
 def return_item(
     *, item: FeedbackItem, by, note: str, now: datetime.datetime | None = None
 ) -> FeedbackItem:
@@ -200,6 +204,7 @@ def return_item(
 
 
 @transaction.atomic
+@figures.changes(figures.FEEDBACK)
 def answer_item(
     *, item: FeedbackItem, by, answer: str, now: datetime.datetime | None = None
 ) -> FeedbackItem:
@@ -258,6 +263,7 @@ def _check_meeting(item: FeedbackItem, meeting: Meeting, now: datetime.datetime)
 
 
 @transaction.atomic
+@figures.changes(figures.FEEDBACK)
 def read_back_item(
     *,
     item: FeedbackItem,
@@ -295,6 +301,7 @@ def read_back_item(
 
 
 @transaction.atomic
+@figures.changes(figures.FEEDBACK)
 def link_item(
     *, item: FeedbackItem, main: FeedbackItem, by, now: datetime.datetime | None = None
 ) -> FeedbackItem:
@@ -345,6 +352,7 @@ def link_item(
 
 
 @transaction.atomic
+@figures.changes(figures.FEEDBACK)
 def unlink_item(*, item: FeedbackItem, by, now: datetime.datetime | None = None) -> FeedbackItem:
     """Take an item out from under its main item; it keeps its routing."""
     item = _locked(item)
@@ -358,6 +366,7 @@ def unlink_item(*, item: FeedbackItem, by, now: datetime.datetime | None = None)
     return item
 
 
+@figures.changes(figures.FEEDBACK)
 def mark_overdue(*, now: datetime.datetime | None = None) -> int:
     """Record, once per due date, that an item's answer is late. Idempotent:
     the conditional UPDATE claims each item, so a retried run writes nothing."""

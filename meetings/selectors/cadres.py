@@ -15,7 +15,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from chibo import access
+from chibo import access, figures
 from chibo.models import Organization, RoleKind
 from meetings import calendar
 from meetings.models import (
@@ -244,6 +244,21 @@ class CadreRow:
 
 
 def quota_rows(
+    user, *, year: int, today: datetime.date, within: Organization | None = None
+) -> list[CadreRow]:
+    """`cadre_rows`, cached (chibo.figures) per scope, organization, year and
+    day until the tree, a meeting, a visit or an assignment change: the
+    summary of a province reads thousands of cadres and tens of thousands
+    of visits."""
+    return figures.memoised(
+        "quota-rows",
+        kinds=[figures.TREE, figures.MEETINGS, figures.VISITS],
+        key=[access.scope_key(user), within and within.pk, within and within.path, year, today],
+        compute=lambda: cadre_rows(user, year=year, today=today, within=within),
+    )
+
+
+def cadre_rows(
     user, *, year: int, today: datetime.date, within: Organization | None = None
 ) -> list[CadreRow]:
     """Every cadre in `user`'s scope (with a home cell under `within`, when

@@ -18,7 +18,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from chibo import access
+from chibo import access, figures
 from chibo.models import Organization
 from meetings import calendar
 from meetings.models import Meeting, MeetingKind, MeetingState, Minutes, MinutesState
@@ -199,6 +199,21 @@ def cell_month(user, *, cell: Organization, month: datetime.date, now: datetime.
 
 
 def subtree_month(
+    user, *, root: Organization, month: datetime.date, now: datetime.datetime
+) -> dict:
+    """`month_figures`, cached (chibo.figures) per scope, root, month and day
+    until a meeting, minutes or the tree change. A planned meeting whose
+    time passes with its draft begun counts as held at the latest after the
+    cache's TTL."""
+    return figures.memoised(
+        "subtree-month",
+        kinds=[figures.TREE, figures.MEETINGS],
+        key=[access.scope_key(user), root.pk, root.path, month, timezone.localdate(now)],
+        compute=lambda: month_figures(user, root=root, month=month, now=now),
+    )
+
+
+def month_figures(
     user, *, root: Organization, month: datetime.date, now: datetime.datetime
 ) -> dict:
     """An office's widget for `root`'s subtree and the meetings of `month`

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from chibo import figures
 from chibo.models import Organization, Role, RoleKind
 from meetings.models import Assignment
 from members.models import CommitteeSeat, Member
@@ -91,6 +92,7 @@ def _give_cadre_roles(cadres: Sequence[Member], cells: Sequence[Organization]) -
 
 
 @transaction.atomic
+@figures.changes(figures.TREE, figures.VISITS)
 def assign_cadre(
     *,
     cadre: Member,
@@ -119,6 +121,7 @@ def deal_cells(
 
 
 @transaction.atomic
+@figures.changes(figures.TREE, figures.VISITS)
 def assign_in_bulk(
     *,
     cadres: Sequence[Member],
@@ -162,6 +165,7 @@ def assign_in_bulk(
 
 
 @transaction.atomic
+@figures.changes(figures.TREE, figures.VISITS)
 def end_assignment(*, assignment: Assignment, ends_on: datetime.date, by) -> Assignment:
     """End an assignment on `ends_on` (exclusive: the cadre's last day is the
     day before)."""

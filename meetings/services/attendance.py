@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from chibo import figures
+
 from .. import rules
 from ..models import Attendance, AttendanceStatus, CadreVisit, Guest, Meeting
 from ..selectors.attendance import attendance_sheet
@@ -29,6 +31,7 @@ class Entry:
 
 
 @transaction.atomic
+@figures.changes(figures.MEETINGS, figures.VISITS)
 def save_attendance(
     *,
     meeting: Meeting,

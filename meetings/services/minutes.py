@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from chibo import figures
 from chibo.models import Organization
 from chibo.text import display_name
 from members.models import Position, PositionKind
@@ -188,6 +189,7 @@ def minutes_to_edit(*, meeting: Meeting) -> Minutes:
     return Minutes(meeting=meeting, chair_id=chair)
 
 
+@figures.changes(figures.MEETINGS)
 def start_minutes(*, meeting: Meeting, by) -> Minutes:
     """The meeting's minutes in force or being written; a new draft (the cell's
     secretary in the chair) when there are none yet."""
@@ -641,6 +643,7 @@ def _assessment_plan(minutes: Minutes, assessments: dict[int, tuple[str, str]]) 
 # Finalization -----------------------------------------------------------------
 
 
+@figures.changes(figures.MEETINGS)
 def finalize_minutes(*, minutes: Minutes, by) -> Minutes:
     """Make draft minutes final: checked against the rules, numbered within
     the cell's congress term, frozen as a snapshot; the meeting becomes held.
@@ -737,6 +740,7 @@ def _next_number(cell_id: int, term: str) -> int:
 
 
 @transaction.atomic
+@figures.changes(figures.MEETINGS)
 def amend_minutes(*, minutes: Minutes, by) -> Minutes:
     """A new draft correcting final minutes, with their content copied; the
     final ones stay as they are. Amending twice opens the same draft."""

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chibo import figures
 from chibo.models import Organization
 from meetings import calendar
 from meetings.models import Holiday, Meeting, MeetingKind, MeetingState, MinutesState
@@ -47,6 +48,7 @@ def regular_meeting_at(
     return timezone.make_aware(datetime.datetime.combine(day, cell.meeting_time))
 
 
+@figures.changes(figures.MEETINGS)
 def plan_month(*, period: datetime.date, by=None) -> PlanResult:
     """Create the planned regular meeting of `period`'s month for every active
     cell that has none yet.
@@ -99,6 +101,7 @@ def plan_month(*, period: datetime.date, by=None) -> PlanResult:
 
 
 @transaction.atomic
+@figures.changes(figures.MEETINGS)
 def create_meeting(
     *,
     cell: Organization,
@@ -149,6 +152,7 @@ def _save(meeting: Meeting, reason: str, fields: list[str], by) -> Meeting:
 
 
 @transaction.atomic
+@figures.changes(figures.MEETINGS)
 def move_meeting(
     *, meeting: Meeting, scheduled_at: datetime.datetime, reason: str, place: str = "", by
 ) -> Meeting:
@@ -167,6 +171,7 @@ def move_meeting(
 
 
 @transaction.atomic
+@figures.changes(figures.MEETINGS)
 def postpone_meeting(*, meeting: Meeting, reason: str, by) -> Meeting:
     """Postpone without a new date yet; moving it later plans it again."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -178,6 +183,7 @@ def postpone_meeting(*, meeting: Meeting, reason: str, by) -> Meeting:
 
 
 @transaction.atomic
+@figures.changes(figures.MEETINGS)
 def cancel_meeting(*, meeting: Meeting, reason: str, by) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     reason = _require_changeable(meeting, reason)

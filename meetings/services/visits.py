@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chibo import figures
 from meetings.models import CadreVisit, Meeting, MeetingState
 from members.models import Member
 
@@ -31,6 +32,7 @@ def check_visit_allowed(*, meeting: Meeting, cadre: Member) -> None:
 
 
 @transaction.atomic
+@figures.changes(figures.VISITS)
 def record_visit(
     *, meeting: Meeting, cadre: Member, attended: bool, reported: str, heard: str, by
 ) -> CadreVisit:

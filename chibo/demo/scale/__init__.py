@@ -24,6 +24,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from chibo import figures
+
 from .people import (
     CELL_SECRETARY,
     COMMUNE_OFFICE,
@@ -100,6 +102,8 @@ def build_scale(
     history = stage("meetings", lambda: _play(writer, province, accounts, seed, now, months))
     stage("sequences", writer.finish)
     stage("analyze", _analyze)
+    # Written in bulk past the services: every cached figure is stale.
+    figures.changed(*figures.KINDS)
     result.counts = dict(sorted(writer.counts.items()))
     result.feedback_states = dict(sorted(history.counts["feedback states"].items()))
     return result

@@ -6,7 +6,9 @@ all) inside a read-only transaction that is rolled back, with signed-cookie
 sessions and no last_login update, so it can run against a shared database
 (the province-size one) without writing to it. It prints per page the best
 of `--runs` wall times, the SQL time and query count of that run, and the
-HTML size; `--explain` adds EXPLAIN ANALYZE of each page's slowest query.
+HTML size; `--explain` adds EXPLAIN ANALYZE of each page's slowest query; `--cold`
+clears the cache before each run (the figures of chibo.figures computed
+again: point REDIS_URL at a database of your own, or leave it unset).
 """
 
 import time
@@ -14,6 +16,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import get_user_model, user_logged_in
 from django.contrib.auth.models import update_last_login
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client, override_settings
@@ -26,6 +29,7 @@ from chibo.models import Organization
 # (label, URL name, query string); "quota_report_org" is asked for the first
 # organization below the user's first root, so the drill-down is timed too.
 PAGES = [
+    ("dashboard", "dashboard", ""),
     ("member list", "member_list", ""),
     ("member list p.3", "member_list", "page=3"),
     ("member search", "member_list", "q=nguyen"),
@@ -52,8 +56,9 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=3)
         parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest")
         parser.add_argument("--only", default="", help="only pages whose label contains this")
+        parser.add_argument("--cold", action="store_true", help="clear the cache before each run")
 
-    def handle(self, *args, username, runs, explain, only, **options):
+    def handle(self, *args, username, runs, explain, only, cold=False, **options):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"No user {username!r}.")
@@ -64,11 +69,11 @@ class Command(BaseCommand):
                 SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies",
                 ALLOWED_HOSTS=[host, "testserver"],
             ):
-                self._run(user, host, runs, explain, only)
+                self._run(user, host, runs, explain, only, cold)
         finally:
             user_logged_in.connect(update_last_login, dispatch_uid="update_last_login")
 
-    def _run(self, user, host, runs, explain, only):
+    def _run(self, user, host, runs, explain, only, cold=False):
         client = Client(HTTP_HOST=host)
         client.force_login(user)
         org = self._first_child(user)
@@ -84,6 +89,8 @@ class Command(BaseCommand):
             url += f"?{query}" if query else ""
             best = None
             for _ in range(runs):
+                if cold:
+                    cache.clear()
                 result = self._measure(client, url)
                 if best is None or result["ms"] < best["ms"]:
                     best = result
