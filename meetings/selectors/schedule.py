@@ -4,10 +4,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -16,10 +18,11 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from chibo import access
-from chibo.models import Organization
+from chibo.models import Organization, OrganizationKind
 from meetings import calendar
 from meetings.models import Meeting, MeetingKind, MeetingState, Minutes, MinutesState
 
@@ -108,17 +111,71 @@ def thematic_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}kind": MeetingKind.THEMATIC}) | Q(**{f"{prefix}has_thematic_part": True})
 
 
-def annotate_thematic(cells: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet:
-    """Each cell with `thematic_held` and `thematic_planned` for [start, end)."""
-    in_range = Meeting.objects.filter(
+def _thematic_in(start: datetime.date, end: datetime.date, cell=None) -> QuerySet:
+    return Meeting.objects.filter(
         thematic_q(),
-        cell=OuterRef("pk"),
+        cell=cell if cell is not None else OuterRef("pk"),
         scheduled_at__gte=local_midnight(start),
         scheduled_at__lt=local_midnight(end),
     )
+
+
+def thematic_held_q(start: datetime.date, end: datetime.date) -> Q:
+    """The rule of the report: a cell held a thematic meeting in [start, end).
+    The summary's counts and the cells' list both use it (and the next)."""
+    return Q(Exists(_thematic_in(start, end).filter(state=MeetingState.HELD)))
+
+
+def thematic_planned_q(start: datetime.date, end: datetime.date) -> Q:
+    """Planned one in [start, end) and held none."""
+    planned = Q(Exists(_thematic_in(start, end).filter(state=MeetingState.PLANNED)))
+    return planned & ~thematic_held_q(start, end)
+
+
+def annotate_thematic(cells: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet:
+    """Each cell with `thematic_held` and `thematic_planned` (planned, none
+    held) for [start, end)."""
     return cells.annotate(
-        thematic_held=Exists(in_range.filter(state=MeetingState.HELD)),
-        thematic_planned=Exists(in_range.filter(state=MeetingState.PLANNED)),
+        thematic_held=ExpressionWrapper(thematic_held_q(start, end), BooleanField()),
+        thematic_planned=ExpressionWrapper(thematic_planned_q(start, end), BooleanField()),
+    )
+
+
+@dataclass(frozen=True)
+class ThematicTally:
+    cells: int = 0
+    held: int = 0
+    planned: int = 0
+
+    @property
+    def none(self) -> int:
+        return self.cells - self.held - self.planned
+
+
+THEMATIC_SHOWS = ("none", "planned", "held")
+
+
+def _show_q(show: str, start: datetime.date, end: datetime.date) -> Q:
+    held, planned = thematic_held_q(start, end), thematic_planned_q(start, end)
+    return {"held": held, "planned": planned, "none": ~held & ~planned}[show]
+
+
+def _tally_counts(start, end) -> dict:
+    # Conditions inline in Count(filter=): see subtree_month.
+    return {
+        "cells": Count("pk"),
+        "held": Count("pk", filter=thematic_held_q(start, end)),
+        "planned": Count("pk", filter=thematic_planned_q(start, end)),
+    }
+
+
+def report_cells(user, start: datetime.date, end: datetime.date) -> QuerySet:
+    """The cells `user` sees that were active at some time in [start, end)."""
+    return (
+        access.visible(user, Organization)
+        .cells()
+        .filter(Q(founded_on__isnull=True) | Q(founded_on__lt=end))
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start))
     )
 
 
@@ -127,44 +184,100 @@ class ThematicReport:
     year: int
     quarter: int
     start: datetime.date
-    end: datetime.date
-    cells: int
-    held: int
-    planned: list
-    missing: list
+    end: datetime.date  # the quarter's last day
+    total: ThematicTally
+    rows: QuerySet  # the root's children, sub-organizations first, for the view to paginate
+    show: str | None
+
+    @property
+    def cells(self) -> int:
+        return self.total.cells
+
+    @property
+    def held(self) -> int:
+        return self.total.held
 
 
-def thematic_report(user, *, root: Organization, year: int, quarter: int) -> ThematicReport:
-    """Cells of `root`'s subtree (as `user` sees them) and their thematic
-    meetings in the quarter: those with none held or planned, and those with
-    one planned but not yet held. Two queries, whatever the subtree's size."""
+def thematic_report(
+    user, *, root: Organization, year: int, quarter: int, show: str | None = None
+) -> ThematicReport:
+    """The thematic report of `root`'s subtree for a quarter: the totals
+    (one aggregate), and `root`'s children as the user sees them: its
+    sub-organizations (to drill down into, their figures by tallies()) and
+    its own cells, each with `thematic_held` / `thematic_planned`. `show`
+    (one of THEMATIC_SHOWS) keeps only the cells in that state."""
     start, end = calendar.quarter_bounds(year, quarter)
-    cells = (
-        access.visible(user, Organization)
-        .cells()
-        .filter(path__startswith=root.path)
-        .filter(Q(founded_on__isnull=True) | Q(founded_on__lt=end))
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start))
+    cells = report_cells(user, start, end).filter(path__startswith=root.path)
+    total = ThematicTally(**cells.aggregate(**_tally_counts(start, end)))
+    children = access.visible(user, Organization).filter(
+        path__startswith=root.path, depth=root.depth + 1
     )
-    rows = list(annotate_thematic(cells, start, end).order_by("path"))
-    parents = _parent_names([c.path for c in rows])
-    for row in rows:
-        row.parent_name = parents.get(row.path[: -Organization.steplen], "")
+    sub_organizations = children.exclude(kind=OrganizationKind.CELL)
+    own_cells = cells.filter(depth=root.depth + 1)
+    if show in THEMATIC_SHOWS:
+        own_cells = own_cells.filter(_show_q(show, start, end))
+    else:
+        show = None
+    rows = (
+        annotate_thematic(
+            Organization.objects.filter(
+                Q(pk__in=sub_organizations.values("pk")) | Q(pk__in=own_cells.values("pk"))
+            ),
+            start,
+            end,
+        )
+        .annotate(
+            cells_last=Case(
+                When(kind=OrganizationKind.CELL, then=1), default=0, output_field=IntegerField()
+            )
+        )
+        .order_by("cells_last", "name", "pk")
+    )
     return ThematicReport(
         year=year,
         quarter=quarter,
         start=start,
         end=end - datetime.timedelta(days=1),
-        cells=len(rows),
-        held=sum(1 for r in rows if r.thematic_held),
-        planned=[r for r in rows if r.thematic_planned and not r.thematic_held],
-        missing=[r for r in rows if not r.thematic_held and not r.thematic_planned],
+        total=total,
+        rows=rows,
+        show=show,
     )
 
 
-def _parent_names(paths: list[str]) -> dict[str, str]:
-    parent_paths = {p[: -Organization.steplen] for p in paths}
-    return dict(Organization.objects.filter(path__in=parent_paths).values_list("path", "name"))
+def tallies(user, organizations, *, year: int, quarter: int) -> dict[int, ThematicTally]:
+    """Per organization of `organizations` (siblings: a page of a report),
+    its subtree's figures: one query grouped by path prefix, bounded by
+    these subtrees, not the user's scope."""
+    organizations = [o for o in organizations if o.kind != OrganizationKind.CELL]
+    if not organizations:
+        return {}
+    start, end = calendar.quarter_bounds(year, quarter)
+    length = len(organizations[0].path)
+    in_subtrees = Q(pk__in=[])
+    for organization in organizations:
+        in_subtrees |= Q(path__startswith=organization.path)
+    found = {
+        row.pop("prefix"): ThematicTally(**row)
+        for row in report_cells(user, start, end)
+        .filter(in_subtrees)
+        .annotate(prefix=Substr("path", 1, length))
+        .values("prefix")
+        .annotate(**_tally_counts(start, end))
+        .order_by()
+    }
+    return {o.pk: found.get(o.path, ThematicTally()) for o in organizations}
+
+
+def thematic_cells(user, *, root: Organization, year: int, quarter: int, show: str) -> QuerySet:
+    """Every cell of `root`'s subtree in state `show` (of THEMATIC_SHOWS) for
+    the quarter, by path: the same rule as the report's figures."""
+    start, end = calendar.quarter_bounds(year, quarter)
+    return (
+        report_cells(user, start, end)
+        .filter(path__startswith=root.path)
+        .filter(_show_q(show, start, end))
+        .order_by("path")
+    )
 
 
 def report_roots(user) -> QuerySet:
