@@ -42,23 +42,24 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        limit = self.lower_bound + 1
         rows = self.object_list
-        if isinstance(rows, QuerySet):
-            if not rows.query.distinct:
-                # Which rows fall under the limit does not change how many do.
-                rows = rows.order_by().values("pk")
-            return rows[:limit].count()
-        return len(rows)
+        if not isinstance(rows, QuerySet):
+            self._bound = None  # a list in memory: its length costs nothing
+            return len(rows)
+        self._bound = self.lower_bound
+        if not rows.query.distinct:
+            # Which rows fall under the limit does not change how many do.
+            rows = rows.order_by().values("pk")
+        return rows[: self._bound + 1].count()
 
-    @cached_property
+    @property
     def exact(self) -> bool:
-        return self.count <= self.lower_bound
+        return self._bound is None or self.count <= self._bound
 
     @property
     def shown_pages(self) -> int:
         """The number of pages to print: exact, or the pages known to be full."""
-        return self.num_pages if self.exact else self.lower_bound // self.per_page
+        return self.num_pages if self.exact else self._bound // self.per_page
 
 
 def _page_number(number) -> int | None:
