@@ -1,6 +1,7 @@
 """Reads of the meeting calendar, always starting from chibo.access."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -111,18 +112,25 @@ def thematic_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}kind": MeetingKind.THEMATIC}) | Q(**{f"{prefix}has_thematic_part": True})
 
 
-def _thematic_in(start: datetime.date, end: datetime.date, cell=None) -> QuerySet:
-    return Meeting.objects.filter(
-        thematic_q(),
-        cell=cell if cell is not None else OuterRef("pk"),
-        scheduled_at__gte=local_midnight(start),
-        scheduled_at__lt=local_midnight(end),
+def thematic_meetings_q(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
+    """The rule of the report: a thematic meeting (thematic_q) scheduled in
+    [start, end); a cell held one if one such is held, planned one if one
+    such is planned and none held. The cells' list (Exists, below) and the
+    summary's figures (tallies(), counted from the meetings' side) both use it."""
+    return thematic_q(prefix) & Q(
+        **{
+            f"{prefix}scheduled_at__gte": local_midnight(start),
+            f"{prefix}scheduled_at__lt": local_midnight(end),
+        }
     )
 
 
+def _thematic_in(start: datetime.date, end: datetime.date) -> QuerySet:
+    return Meeting.objects.filter(thematic_meetings_q(start, end), cell=OuterRef("pk"))
+
+
 def thematic_held_q(start: datetime.date, end: datetime.date) -> Q:
-    """The rule of the report: a cell held a thematic meeting in [start, end).
-    The summary's counts and the cells' list both use it (and the next)."""
+    """A cell (the outer row) held a thematic meeting in [start, end)."""
     return Q(Exists(_thematic_in(start, end).filter(state=MeetingState.HELD)))
 
 
@@ -158,15 +166,6 @@ THEMATIC_SHOWS = ("none", "planned", "held")
 def _show_q(show: str, start: datetime.date, end: datetime.date) -> Q:
     held, planned = thematic_held_q(start, end), thematic_planned_q(start, end)
     return {"held": held, "planned": planned, "none": ~held & ~planned}[show]
-
-
-def _tally_counts(start, end) -> dict:
-    # Conditions inline in Count(filter=): see subtree_month.
-    return {
-        "cells": Count("pk"),
-        "held": Count("pk", filter=thematic_held_q(start, end)),
-        "planned": Count("pk", filter=thematic_planned_q(start, end)),
-    }
 
 
 def report_cells(user, start: datetime.date, end: datetime.date) -> QuerySet:
@@ -207,25 +206,19 @@ def thematic_report(
     its own cells, each with `thematic_held` / `thematic_planned`. `show`
     (one of THEMATIC_SHOWS) keeps only the cells in that state."""
     start, end = calendar.quarter_bounds(year, quarter)
-    cells = report_cells(user, start, end).filter(path__startswith=root.path)
-    total = ThematicTally(**cells.aggregate(**_tally_counts(start, end)))
+    total = _grouped(user, [root], start, end)[root.path]
     children = access.visible(user, Organization).filter(
         path__startswith=root.path, depth=root.depth + 1
     )
-    sub_organizations = children.exclude(kind=OrganizationKind.CELL)
-    own_cells = cells.filter(depth=root.depth + 1)
+    active = Q(founded_on__isnull=True) | Q(founded_on__lt=end)
+    active &= Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start)
+    own_cells = Q(kind=OrganizationKind.CELL) & active
     if show in THEMATIC_SHOWS:
-        own_cells = own_cells.filter(_show_q(show, start, end))
+        own_cells &= _show_q(show, start, end)
     else:
         show = None
     rows = (
-        annotate_thematic(
-            Organization.objects.filter(
-                Q(pk__in=sub_organizations.values("pk")) | Q(pk__in=own_cells.values("pk"))
-            ),
-            start,
-            end,
-        )
+        annotate_thematic(children.filter(~Q(kind=OrganizationKind.CELL) | own_cells), start, end)
         .annotate(
             cells_last=Case(
                 When(kind=OrganizationKind.CELL, then=1), default=0, output_field=IntegerField()
@@ -245,27 +238,61 @@ def thematic_report(
 
 
 def tallies(user, organizations, *, year: int, quarter: int) -> dict[int, ThematicTally]:
-    """Per organization of `organizations` (siblings: a page of a report),
-    its subtree's figures: one query grouped by path prefix, bounded by
-    these subtrees, not the user's scope."""
-    organizations = [o for o in organizations if o.kind != OrganizationKind.CELL]
-    if not organizations:
-        return {}
+    """Per organization of `organizations` (a page of a report), its
+    subtree's figures; cells are left out (their rows show their own state).
+    Two queries per depth among them, bounded by these subtrees."""
     start, end = calendar.quarter_bounds(year, quarter)
-    length = len(organizations[0].path)
-    in_subtrees = Q(pk__in=[])
+    by_length = defaultdict(list)
     for organization in organizations:
+        if organization.kind != OrganizationKind.CELL:
+            by_length[len(organization.path)].append(organization)
+    figures = {}
+    for group in by_length.values():
+        found = _grouped(user, group, start, end)
+        figures.update({o.pk: found[o.path] for o in group})
+    return figures
+
+
+def _grouped(user, group, start, end) -> dict[str, ThematicTally]:
+    """{path: figures} for organizations whose paths have one length: the
+    cells grouped by path prefix, then their thematic meetings grouped the
+    same way (one pass over the quarter's meetings, no subquery per cell)."""
+    length = len(group[0].path)
+    in_subtrees = Q(pk__in=[])
+    for organization in group:
         in_subtrees |= Q(path__startswith=organization.path)
-    found = {
-        row.pop("prefix"): ThematicTally(**row)
-        for row in report_cells(user, start, end)
-        .filter(in_subtrees)
-        .annotate(prefix=Substr("path", 1, length))
+    cells = report_cells(user, start, end).filter(in_subtrees)
+    counted = dict(
+        cells.annotate(prefix=Substr("path", 1, length))
         .values("prefix")
-        .annotate(**_tally_counts(start, end))
+        .annotate(n=Count("pk"))
         .order_by()
-    }
-    return {o.pk: found.get(o.path, ThematicTally()) for o in organizations}
+        .values_list("prefix", "n")
+    )
+    meetings = (
+        Meeting.objects.filter(
+            thematic_meetings_q(start, end),
+            state__in=[MeetingState.HELD, MeetingState.PLANNED],
+            cell__in=cells.values("pk"),
+        )
+        .annotate(prefix=Substr("cell__path", 1, length))
+        .values("prefix")
+        .annotate(
+            held=Count("cell", distinct=True, filter=Q(state=MeetingState.HELD)),
+            either=Count("cell", distinct=True),
+        )
+        .order_by()
+    )
+    met = {row["prefix"]: row for row in meetings}
+    figures = {}
+    for organization in group:
+        row = met.get(organization.path, {"held": 0, "either": 0})
+        figures[organization.path] = ThematicTally(
+            cells=counted.get(organization.path, 0),
+            held=row["held"],
+            planned=row["either"] - row["held"],
+        )
+    return figures
 
 
 def thematic_cells(user, *, root: Organization, year: int, quarter: int, show: str) -> QuerySet:

@@ -393,8 +393,8 @@ def test_thematic_report_query_count_is_constant(client, tree, django_assert_num
     for _ in range(n):
         CellFactory(parent=tree["A"])
 
-    # The totals, the rows' bounded count and the rows (no sub-organization here).
-    with django_assert_num_queries(10):
+    # The totals (2), the rows' bounded count and the rows (no sub-organization here).
+    with django_assert_num_queries(11):
         response = client.get(reverse("thematic_report"), {"quarter": "2026-Q1"})
 
     assert response.context["report"].total.cells == n + 2
