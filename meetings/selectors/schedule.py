@@ -170,12 +170,12 @@ def _show_q(show: str, start: datetime.date, end: datetime.date) -> Q:
 
 def report_cells(user, start: datetime.date, end: datetime.date) -> QuerySet:
     """The cells `user` sees that were active at some time in [start, end)."""
-    return (
-        access.visible(user, Organization)
-        .cells()
-        .filter(Q(founded_on__isnull=True) | Q(founded_on__lt=end))
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start))
-    )
+    return access.visible(user, Organization).cells().filter(_active_in_q(start, end))
+
+
+def _active_in_q(start: datetime.date, end: datetime.date) -> Q:
+    founded = Q(founded_on__isnull=True) | Q(founded_on__lt=end)
+    return founded & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start))
 
 
 @dataclass
@@ -188,31 +188,22 @@ class ThematicReport:
     rows: QuerySet  # the root's children, sub-organizations first, for the view to paginate
     show: str | None
 
-    @property
-    def cells(self) -> int:
-        return self.total.cells
-
-    @property
-    def held(self) -> int:
-        return self.total.held
-
 
 def thematic_report(
     user, *, root: Organization, year: int, quarter: int, show: str | None = None
 ) -> ThematicReport:
     """The thematic report of `root`'s subtree for a quarter: the totals
-    (one aggregate), and `root`'s children as the user sees them: its
+    (two grouped queries), and `root`'s children active in the quarter as
+    the user sees them: its
     sub-organizations (to drill down into, their figures by tallies()) and
     its own cells, each with `thematic_held` / `thematic_planned`. `show`
     (one of THEMATIC_SHOWS) keeps only the cells in that state."""
     start, end = calendar.quarter_bounds(year, quarter)
     total = _grouped(user, [root], start, end)[root.path]
     children = access.visible(user, Organization).filter(
-        path__startswith=root.path, depth=root.depth + 1
+        _active_in_q(start, end), path__startswith=root.path, depth=root.depth + 1
     )
-    active = Q(founded_on__isnull=True) | Q(founded_on__lt=end)
-    active &= Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start)
-    own_cells = Q(kind=OrganizationKind.CELL) & active
+    own_cells = Q(kind=OrganizationKind.CELL)
     if show in THEMATIC_SHOWS:
         own_cells &= _show_q(show, start, end)
     else:

@@ -247,3 +247,14 @@ def test_html_does_not_grow_with_the_cells(client, tree, province_staff):
     assert abs(large[0] - small[0]) < 100
     one_cell_row = 400
     assert large[1] - small[1] < 22 * one_cell_row
+
+
+def test_a_dissolved_commune_is_left_out(client, tree, province_staff):
+    gone = OrganizationFactory(parent=tree["P"], name="Đảng bộ xã Cũ")
+    gone.dissolved_on = datetime.date(2025, 7, 1)
+    gone.save()
+    client.force_login(province_staff)
+
+    response = client.get(reverse("thematic_report"), Q1)
+
+    assert [name for name, _ in rows(response)] == ["Đảng bộ xã Chiềng Mai", "Đảng bộ xã Cò Nòi"]
