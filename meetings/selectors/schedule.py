@@ -1,13 +1,16 @@
 """Reads of the meeting calendar, always starting from chibo.access."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -16,10 +19,11 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from chibo import access, figures
-from chibo.models import Organization
+from chibo.models import Organization, OrganizationKind
 from meetings import calendar
 from meetings.models import Meeting, MeetingKind, MeetingState, Minutes, MinutesState
 
@@ -108,18 +112,70 @@ def thematic_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}kind": MeetingKind.THEMATIC}) | Q(**{f"{prefix}has_thematic_part": True})
 
 
+def thematic_meetings_q(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
+    """The rule of the report: a thematic meeting (thematic_q) scheduled in
+    [start, end); a cell held one if one such is held, planned one if one
+    such is planned and none held. The cells' list (Exists, below) and the
+    summary's figures (tallies(), counted from the meetings' side) both use it."""
+    return thematic_q(prefix) & Q(
+        **{
+            f"{prefix}scheduled_at__gte": local_midnight(start),
+            f"{prefix}scheduled_at__lt": local_midnight(end),
+        }
+    )
+
+
+def _thematic_in(start: datetime.date, end: datetime.date) -> QuerySet:
+    return Meeting.objects.filter(thematic_meetings_q(start, end), cell=OuterRef("pk"))
+
+
+def thematic_held_q(start: datetime.date, end: datetime.date) -> Q:
+    """A cell (the outer row) held a thematic meeting in [start, end)."""
+    return Q(Exists(_thematic_in(start, end).filter(state=MeetingState.HELD)))
+
+
+def thematic_planned_q(start: datetime.date, end: datetime.date) -> Q:
+    """Planned one in [start, end) and held none."""
+    planned = Q(Exists(_thematic_in(start, end).filter(state=MeetingState.PLANNED)))
+    return planned & ~thematic_held_q(start, end)
+
+
 def annotate_thematic(cells: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet:
-    """Each cell with `thematic_held` and `thematic_planned` for [start, end)."""
-    in_range = Meeting.objects.filter(
-        thematic_q(),
-        cell=OuterRef("pk"),
-        scheduled_at__gte=local_midnight(start),
-        scheduled_at__lt=local_midnight(end),
-    )
+    """Each cell with `thematic_held` and `thematic_planned` (planned, none
+    held) for [start, end)."""
     return cells.annotate(
-        thematic_held=Exists(in_range.filter(state=MeetingState.HELD)),
-        thematic_planned=Exists(in_range.filter(state=MeetingState.PLANNED)),
+        thematic_held=ExpressionWrapper(thematic_held_q(start, end), BooleanField()),
+        thematic_planned=ExpressionWrapper(thematic_planned_q(start, end), BooleanField()),
     )
+
+
+@dataclass(frozen=True)
+class ThematicTally:
+    cells: int = 0
+    held: int = 0
+    planned: int = 0
+
+    @property
+    def none(self) -> int:
+        return self.cells - self.held - self.planned
+
+
+THEMATIC_SHOWS = ("none", "planned", "held")
+
+
+def _show_q(show: str, start: datetime.date, end: datetime.date) -> Q:
+    held, planned = thematic_held_q(start, end), thematic_planned_q(start, end)
+    return {"held": held, "planned": planned, "none": ~held & ~planned}[show]
+
+
+def report_cells(user, start: datetime.date, end: datetime.date) -> QuerySet:
+    """The cells `user` sees that were active at some time in [start, end)."""
+    return access.visible(user, Organization).cells().filter(_active_in_q(start, end))
+
+
+def _active_in_q(start: datetime.date, end: datetime.date) -> Q:
+    founded = Q(founded_on__isnull=True) | Q(founded_on__lt=end)
+    return founded & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start))
 
 
 @dataclass
@@ -127,44 +183,119 @@ class ThematicReport:
     year: int
     quarter: int
     start: datetime.date
-    end: datetime.date
-    cells: int
-    held: int
-    planned: list
-    missing: list
+    end: datetime.date  # the quarter's last day
+    total: ThematicTally
+    rows: QuerySet  # the root's children, sub-organizations first, for the view to paginate
+    show: str | None
 
 
-def thematic_report(user, *, root: Organization, year: int, quarter: int) -> ThematicReport:
-    """Cells of `root`'s subtree (as `user` sees them) and their thematic
-    meetings in the quarter: those with none held or planned, and those with
-    one planned but not yet held. Two queries, whatever the subtree's size."""
+def thematic_report(
+    user, *, root: Organization, year: int, quarter: int, show: str | None = None
+) -> ThematicReport:
+    """The thematic report of `root`'s subtree for a quarter: the totals
+    (two grouped queries), and `root`'s children active in the quarter as
+    the user sees them: its
+    sub-organizations (to drill down into, their figures by tallies()) and
+    its own cells, each with `thematic_held` / `thematic_planned`. `show`
+    (one of THEMATIC_SHOWS) keeps only the cells in that state."""
     start, end = calendar.quarter_bounds(year, quarter)
-    cells = (
-        access.visible(user, Organization)
-        .cells()
-        .filter(path__startswith=root.path)
-        .filter(Q(founded_on__isnull=True) | Q(founded_on__lt=end))
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start))
+    total = _grouped(user, [root], start, end)[root.path]
+    children = access.visible(user, Organization).filter(
+        _active_in_q(start, end), path__startswith=root.path, depth=root.depth + 1
     )
-    rows = list(annotate_thematic(cells, start, end).order_by("path"))
-    parents = _parent_names([c.path for c in rows])
-    for row in rows:
-        row.parent_name = parents.get(row.path[: -Organization.steplen], "")
+    own_cells = Q(kind=OrganizationKind.CELL)
+    if show in THEMATIC_SHOWS:
+        own_cells &= _show_q(show, start, end)
+    else:
+        show = None
+    rows = (
+        annotate_thematic(children.filter(~Q(kind=OrganizationKind.CELL) | own_cells), start, end)
+        .annotate(
+            cells_last=Case(
+                When(kind=OrganizationKind.CELL, then=1), default=0, output_field=IntegerField()
+            )
+        )
+        .order_by("cells_last", "name", "pk")
+    )
     return ThematicReport(
         year=year,
         quarter=quarter,
         start=start,
         end=end - datetime.timedelta(days=1),
-        cells=len(rows),
-        held=sum(1 for r in rows if r.thematic_held),
-        planned=[r for r in rows if r.thematic_planned and not r.thematic_held],
-        missing=[r for r in rows if not r.thematic_held and not r.thematic_planned],
+        total=total,
+        rows=rows,
+        show=show,
     )
 
 
-def _parent_names(paths: list[str]) -> dict[str, str]:
-    parent_paths = {p[: -Organization.steplen] for p in paths}
-    return dict(Organization.objects.filter(path__in=parent_paths).values_list("path", "name"))
+def tallies(user, organizations, *, year: int, quarter: int) -> dict[int, ThematicTally]:
+    """Per organization of `organizations` (a page of a report), its
+    subtree's figures; cells are left out (their rows show their own state).
+    Two queries per depth among them, bounded by these subtrees."""
+    start, end = calendar.quarter_bounds(year, quarter)
+    by_length = defaultdict(list)
+    for organization in organizations:
+        if organization.kind != OrganizationKind.CELL:
+            by_length[len(organization.path)].append(organization)
+    figures = {}
+    for group in by_length.values():
+        found = _grouped(user, group, start, end)
+        figures.update({o.pk: found[o.path] for o in group})
+    return figures
+
+
+def _grouped(user, group, start, end) -> dict[str, ThematicTally]:
+    """{path: figures} for organizations whose paths have one length: the
+    cells grouped by path prefix, then their thematic meetings grouped the
+    same way (one pass over the quarter's meetings, no subquery per cell)."""
+    length = len(group[0].path)
+    in_subtrees = Q(pk__in=[])
+    for organization in group:
+        in_subtrees |= Q(path__startswith=organization.path)
+    cells = report_cells(user, start, end).filter(in_subtrees)
+    counted = dict(
+        cells.annotate(prefix=Substr("path", 1, length))
+        .values("prefix")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("prefix", "n")
+    )
+    meetings = (
+        Meeting.objects.filter(
+            thematic_meetings_q(start, end),
+            state__in=[MeetingState.HELD, MeetingState.PLANNED],
+            cell__in=cells.values("pk"),
+        )
+        .annotate(prefix=Substr("cell__path", 1, length))
+        .values("prefix")
+        .annotate(
+            held=Count("cell", distinct=True, filter=Q(state=MeetingState.HELD)),
+            either=Count("cell", distinct=True),
+        )
+        .order_by()
+    )
+    met = {row["prefix"]: row for row in meetings}
+    figures = {}
+    for organization in group:
+        row = met.get(organization.path, {"held": 0, "either": 0})
+        figures[organization.path] = ThematicTally(
+            cells=counted.get(organization.path, 0),
+            held=row["held"],
+            planned=row["either"] - row["held"],
+        )
+    return figures
+
+
+def thematic_cells(user, *, root: Organization, year: int, quarter: int, show: str) -> QuerySet:
+    """Every cell of `root`'s subtree in state `show` (of THEMATIC_SHOWS) for
+    the quarter, by path: the same rule as the report's figures."""
+    start, end = calendar.quarter_bounds(year, quarter)
+    return (
+        report_cells(user, start, end)
+        .filter(path__startswith=root.path)
+        .filter(_show_q(show, start, end))
+        .order_by("path")
+    )
 
 
 def report_roots(user) -> QuerySet:

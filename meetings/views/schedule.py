@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from chibo import access
 from chibo.access import Capability
+from chibo.pagination import BoundedPaginator
 from meetings import calendar
 from meetings.forms_schedule import (
     MeetingChangeForm,
@@ -25,6 +25,7 @@ from meetings.selectors.schedule import editable_among, meetings_for, report_roo
 from meetings.services import planning
 
 PAGE_SIZE = 25
+THEMATIC_PAGE_SIZE = 25
 
 
 @login_required
@@ -36,7 +37,7 @@ def meeting_list(request):
     data = form.cleaned_data if form.is_bound else {}
     year = data.get("year") or timezone.localdate().year
     meetings = meetings_for(request.user, cell=data.get("cell"), year=year)
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     editable, may_plan = editable_among(request.user, {m.cell_id for m in page})
     return render(
         request,
@@ -127,9 +128,23 @@ def thematic_report(request):
             form.data["root"] = root.pk
         else:
             form.initial["root"] = root.pk
-    report = selectors.thematic_report(request.user, root=root, year=year, quarter=quarter)
+    if root is None:
+        raise Http404  # report_roots is empty only without READ_REPORTS anywhere
+    report = selectors.thematic_report(
+        request.user, root=root, year=year, quarter=quarter, show=request.GET.get("show")
+    )
+    page = BoundedPaginator(report.rows, THEMATIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    figures = selectors.tallies(request.user, shown, year=year, quarter=quarter)
     return render(
         request,
         "meetings/thematic_report.html",
-        {"form": form, "report": report, "root": root},
+        {
+            "form": form,
+            "report": report,
+            "root": root,
+            "page_obj": page,
+            "rows": [(row, figures.get(row.pk)) for row in shown],
+            "quarter": f"{year}-Q{quarter}",
+        },
     )

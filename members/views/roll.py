@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from chibo import access
 from chibo.access import Capability
+from chibo.pagination import BoundedPaginator
 
 from ..filters import MemberFilter
 from ..forms import MemberForm
@@ -22,7 +22,7 @@ PAGE_SIZE = 25
 def member_list(request):
     members = access.visible(request.user, Member).select_related("cell")
     members_filter = MemberFilter(request.GET, queryset=members, user=request.user)
-    page = Paginator(members_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(members_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "members/member_list.html",

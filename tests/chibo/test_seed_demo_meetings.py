@@ -29,7 +29,7 @@ from meetings.models import (
 from meetings.pdf import ArchiveError, archived_pdf
 from meetings.selectors.attendance import attendance_sheet
 from meetings.selectors.cadres import progress_of, quota_report
-from meetings.selectors.schedule import subtree_month, thematic_q, thematic_report
+from meetings.selectors.schedule import subtree_month, thematic_cells, thematic_q
 from meetings.services.planning import holidays_between
 
 # The 24th (Mai Sơn's meeting day) has passed: October's minutes are the draft.
@@ -312,9 +312,9 @@ def test_demo_thematic_meetings_every_quarter_but_one_gap(seeded, db):
         assert quarters == expected, code
     assert Meeting.objects.filter(cell__code="cb-thon-hoa-ich-lam", has_thematic_part=True)
 
-    report = thematic_report(staff, root=org("tinh-son-la"), year=2026, quarter=4)
+    missing = thematic_cells(staff, root=org("tinh-son-la"), year=2026, quarter=4, show="none")
 
-    assert [c.code for c in report.missing] == ["cb-tieu-khu-co-noi"]
+    assert [c.code for c in missing] == ["cb-tieu-khu-co-noi"]
     widget = subtree_month(staff, root=org("tinh-son-la"), month=THIS_MONTH, now=END_OF_TODAY)
     assert widget["no_thematic"] == 1
 

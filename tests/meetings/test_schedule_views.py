@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from meetings.models import Meeting
+from meetings.selectors.schedule import ThematicTally
 from tests.factories import (
     CellFactory,
     MeetingFactory,
@@ -355,12 +356,22 @@ def test_thematic_report_lists_cells_without_a_thematic_meeting(client, tree):
     )
 
     response = client.get(reverse("thematic_report"), {"quarter": "2026-Q1"})
+    missing = client.get(reverse("thematic_report"), {"quarter": "2026-Q1", "show": "none"})
+    planned = client.get(reverse("thematic_report"), {"quarter": "2026-Q1", "show": "planned"})
 
     report = response.context["report"]
-    assert [c.name for c in report.missing] == ["Chi bộ bản Lếch"]
-    assert [c.name for c in report.planned] == ["Chi bộ bản Nà Sản"]
-    assert (report.cells, report.held) == (4, 2)
-    assert report.missing[0].parent_name == "Đảng bộ xã Cò Nòi"
+    assert report.total == ThematicTally(cells=4, held=2, planned=1)
+    assert report.total.none == 1
+    assert [
+        (c.name, c.thematic_held, c.thematic_planned, t) for c, t in response.context["rows"]
+    ] == [
+        ("Chi bộ bản Hẹ", True, False, None),
+        ("Chi bộ bản Lếch", False, False, None),
+        ("Chi bộ bản Nà Sản", False, True, None),
+        ("Chi bộ bản Pá", True, False, None),
+    ]
+    assert [c.name for c, _ in missing.context["rows"]] == ["Chi bộ bản Lếch"]
+    assert [c.name for c, _ in planned.context["rows"]] == ["Chi bộ bản Nà Sản"]
     assert response.context["root"] == tree["A"]
 
 
@@ -382,7 +393,8 @@ def test_thematic_report_query_count_is_constant(client, tree, django_assert_num
     for _ in range(n):
         CellFactory(parent=tree["A"])
 
-    with django_assert_num_queries(9):
+    # The totals (2), the rows' bounded count and the rows (no sub-organization here).
+    with django_assert_num_queries(11):
         response = client.get(reverse("thematic_report"), {"quarter": "2026-Q1"})
 
-    assert response.context["report"].cells == n + 2
+    assert response.context["report"].total.cells == n + 2

@@ -27,11 +27,13 @@ from chibo import access
 from chibo.models import Organization
 
 # (label, URL name, query string); "quota_report_org" is asked for the first
-# organization below the user's first root, so the drill-down is timed too.
+# organization below the user's first root, so the drill-down is timed too;
+# "{org}" in a query string stands for that organization's pk.
 PAGES = [
     ("dashboard", "dashboard", ""),
     ("member list", "member_list", ""),
     ("member list p.3", "member_list", "page=3"),
+    ("member list p.60", "member_list", "page=60"),
     ("member search", "member_list", "q=nguyen"),
     ("meeting list", "meeting_list", ""),
     ("meeting list p.3", "meeting_list", "page=3"),
@@ -41,6 +43,9 @@ PAGES = [
     ("quota report", "quota_report", ""),
     ("quota drill-down", "quota_report_org", ""),
     ("quota drill-down p.2", "quota_report_org", "page=2"),
+    ("thematic report", "thematic_report", ""),
+    ("thematic drill-down", "thematic_report", "root={org}"),
+    ("thematic none", "thematic_report", "root={org}&show=none"),
 ]
 
 
@@ -86,6 +91,10 @@ class Command(BaseCommand):
             except (NoReverseMatch, AttributeError):
                 continue  # no such page in this version, or no organization below
 
+            if "{org}" in query:
+                if org is None:
+                    continue
+                query = query.format(org=org.pk)
             url += f"?{query}" if query else ""
             best = None
             for _ in range(runs):

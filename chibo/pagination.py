@@ -1,0 +1,69 @@
+"""A paginator that never counts a whole large scope.
+
+Django's Paginator runs COUNT(*) over everything the list could show: for
+province staff that is 200,000 members for a page of 25. BoundedPaginator
+counts at most a few pages beyond the one asked for (a LIMIT inside the
+COUNT), so the cost follows the page, not the scope. Below the bound the
+count is exact, as before; above it the page says "Page 3 of 40+".
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+
+# How many pages an exact count covers before it says "N+" (1,000 rows of 25).
+BOUND_PAGES = 40
+# A page number past this counts as this one (keeps the LIMIT within SQL's integers).
+MAX_PAGE = 1_000_000
+
+
+class BoundedPaginator(Paginator):
+    """`count` is exact up to `bound_pages` pages (or the page asked for and
+    the next one, if further); beyond, `exact` is False and `count` is one
+    more than `lower_bound`, so that the last page counted still has a next."""
+
+    def __init__(self, object_list, per_page, *, bound_pages: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.bound_pages = bound_pages or BOUND_PAGES
+        self._wanted = 1
+
+    def get_page(self, number):
+        self._wanted = _page_number(number) or 1
+        return super().get_page(number)
+
+    def page(self, number):
+        self._wanted = max(self._wanted, _page_number(number) or 1)
+        return super().page(number)
+
+    @property
+    def lower_bound(self) -> int:
+        """Rows known to exist when the count is not exact."""
+        return max(self._wanted + 1, self.bound_pages) * self.per_page
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if not isinstance(rows, QuerySet):
+            self._bound = None  # a list in memory: its length costs nothing
+            return len(rows)
+        self._bound = self.lower_bound
+        if not rows.query.distinct:
+            # Which rows fall under the limit does not change how many do.
+            rows = rows.order_by().values("pk")
+        return rows[: self._bound + 1].count()
+
+    @property
+    def exact(self) -> bool:
+        return self._bound is None or self.count <= self._bound
+
+    @property
+    def shown_pages(self) -> int:
+        """The number of pages to print: exact, or the pages known to be full."""
+        return self.num_pages if self.exact else self._bound // self.per_page
+
+
+def _page_number(number) -> int | None:
+    try:
+        return min(max(1, int(number)), MAX_PAGE)
+    except (TypeError, ValueError, OverflowError):
+        return None
