@@ -18,15 +18,19 @@ from chibo.text import display_name
 
 from .. import rules
 from ..forms_minutes import (
+    FACTS_KEY,
+    PEOPLE_KEY,
     MinutesEditor,
     TextsForm,
     changed_texts,
+    facts_digest,
     posted_digests,
+    posted_people,
     state_data,
     unchanged_parts,
 )
 from ..models import Meeting, Minutes
-from ..selectors.attendance import attendance_sheet
+from ..selectors.attendance import attendance_sheet, people_among
 from ..selectors.history import minutes_history as history_entries
 from ..selectors.minutes_facts import carried_over_tasks, minutes_facts
 from ..services.minutes import (
@@ -138,8 +142,18 @@ def _autosave(request, minutes: Minutes, *, fresh: bool = False) -> JsonResponse
     texts = changed_texts(request.POST, minutes, digests) if unchanged else None
     if texts is not None:
         return _autosave_texts(request, minutes, texts, digests)
-    sheet = attendance_sheet(minutes.meeting, visitors=False)
-    editor = _editor(request.POST, minutes, sheet)
+    # Neither the roll nor last month's tasks are read for what did not
+    # change: only the people the post names anew are checked (one query).
+    last_post = minutes.posted_digests
+    named = posted_people(request.POST)
+    known = named & set(last_post.get(PEOPLE_KEY, []))
+    people = known | people_among(minutes.meeting, named - known)
+    editor = MinutesEditor(
+        request.POST,
+        minutes=minutes,
+        people=[(pk, "") for pk in sorted(people)],
+        carried_over=[] if "assess" in unchanged else carried_over_tasks(minutes),
+    )
     if not editor.is_valid():
         return JsonResponse(
             {
@@ -148,17 +162,22 @@ def _autosave(request, minutes: Minutes, *, fresh: bool = False) -> JsonResponse
             },
             status=400,
         )
+    facts = facts_digest(editor)
+    known_facts = last_post.get(FACTS_KEY)
     created = minutes.pk is None
     minutes = _started(minutes, request.user)
     saved = _save_or_refuse(
         request,
         minutes,
         **editor.cleaned(unchanged=unchanged),
-        posted=digests,
+        posted={**digests, PEOPLE_KEY: sorted(named & people), FACTS_KEY: facts},
         fresh=fresh and not created,
     )
     if isinstance(saved, JsonResponse):
         return saved
+    # The findings change only with what they read (the roll is not posted).
+    recheck = created or saved.merge is not None or facts != known_facts
+    sheet = attendance_sheet(saved.meeting, visitors=False) if recheck else None
     answer = _saved_answer(request, saved, sheet)
     if created:
         # The page saves to the new draft from now on, and keeps its copy under it.
@@ -184,6 +203,14 @@ def _autosave_texts(request, minutes: Minutes, texts: list[str], digests) -> Jso
             status=400,
         )
     had_resolution = bool(minutes.resolution.strip())
+    resolution = form.cleaned_data.get("resolution", minutes.resolution)
+    # The people are as the last post named them; the facts too, unless the
+    # resolution's text appears or goes (then the next full post checks again).
+    kept = [PEOPLE_KEY] if had_resolution != bool(resolution.strip()) else [PEOPLE_KEY, FACTS_KEY]
+    digests = {
+        **digests,
+        **{k: minutes.posted_digests[k] for k in kept if k in minutes.posted_digests},
+    }
     saved = _save_or_refuse(
         request,
         minutes,
