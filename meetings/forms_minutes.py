@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from chibo.forms import DateInput, TimeInput
 
 from .models import Minutes, TaskStatus
-from .selectors.attendance import AttendanceSheet, meeting_date
+from .selectors.attendance import AttendanceSheet, meeting_date, people_among
+from .selectors.minutes_facts import carried_over_tasks
 from .services.minutes import (
     MAX_LENGTHS,
     TEXT_FIELDS,
@@ -515,6 +516,25 @@ def posted_people(data) -> set[int]:
         if prefix in _ROW_PERSON_FIELDS and rest.endswith(f"-{_ROW_PERSON_FIELDS[prefix]}"):
             values.append(data.get(name))
     return {int(v) for v in values if v and str(v).isdigit()}
+
+
+def autosave_editor(data, *, minutes: Minutes, unchanged: set[str]) -> "MinutesEditor":
+    """The editor bound to an autosave's post, without the roll: its people
+    are those the last post named (checked then) and those it names anew,
+    checked now in one query; last month's tasks are read only when their
+    results changed (`unchanged`: forms_minutes.unchanged_parts).
+    `people_named`: the ids of the post on the roll, kept as PEOPLE_KEY."""
+    named = posted_people(data)
+    known = named & set(minutes.posted_digests.get(PEOPLE_KEY, []))
+    people = known | people_among(minutes.meeting, named - known)
+    editor = MinutesEditor(
+        data,
+        minutes=minutes,
+        people=[(pk, "") for pk in sorted(people)],  # an autosave shows no names
+        carried_over=[] if "assess" in unchanged else carried_over_tasks(minutes),
+    )
+    editor.people_named = sorted(named & people)
+    return editor
 
 
 def facts_digest(editor: "MinutesEditor") -> str:

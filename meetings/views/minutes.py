@@ -22,15 +22,15 @@ from ..forms_minutes import (
     PEOPLE_KEY,
     MinutesEditor,
     TextsForm,
+    autosave_editor,
     changed_texts,
     facts_digest,
     posted_digests,
-    posted_people,
     state_data,
     unchanged_parts,
 )
 from ..models import Meeting, Minutes
-from ..selectors.attendance import attendance_sheet, people_among
+from ..selectors.attendance import attendance_sheet
 from ..selectors.history import minutes_history as history_entries
 from ..selectors.minutes_facts import carried_over_tasks, minutes_facts
 from ..services.minutes import (
@@ -142,18 +142,7 @@ def _autosave(request, minutes: Minutes, *, fresh: bool = False) -> JsonResponse
     texts = changed_texts(request.POST, minutes, digests) if unchanged else None
     if texts is not None:
         return _autosave_texts(request, minutes, texts, digests)
-    # Neither the roll nor last month's tasks are read for what did not
-    # change: only the people the post names anew are checked (one query).
-    last_post = minutes.posted_digests
-    named = posted_people(request.POST)
-    known = named & set(last_post.get(PEOPLE_KEY, []))
-    people = known | people_among(minutes.meeting, named - known)
-    editor = MinutesEditor(
-        request.POST,
-        minutes=minutes,
-        people=[(pk, "") for pk in sorted(people)],
-        carried_over=[] if "assess" in unchanged else carried_over_tasks(minutes),
-    )
+    editor = autosave_editor(request.POST, minutes=minutes, unchanged=unchanged)
     if not editor.is_valid():
         return JsonResponse(
             {
@@ -163,20 +152,21 @@ def _autosave(request, minutes: Minutes, *, fresh: bool = False) -> JsonResponse
             status=400,
         )
     facts = facts_digest(editor)
-    known_facts = last_post.get(FACTS_KEY)
+    known_facts = minutes.posted_digests.get(FACTS_KEY)
     created = minutes.pk is None
     minutes = _started(minutes, request.user)
     saved = _save_or_refuse(
         request,
         minutes,
         **editor.cleaned(unchanged=unchanged),
-        posted={**digests, PEOPLE_KEY: sorted(named & people), FACTS_KEY: facts},
+        posted={**digests, PEOPLE_KEY: editor.people_named, FACTS_KEY: facts},
         fresh=fresh and not created,
     )
     if isinstance(saved, JsonResponse):
         return saved
     # The findings change only with what they read (the roll is not posted).
-    recheck = created or saved.merge is not None or facts != known_facts
+    settled = bool(_marks(request)["choices"])  # the draft saved is not the post
+    recheck = created or settled or saved.merge is not None or facts != known_facts
     sheet = attendance_sheet(saved.meeting, visitors=False) if recheck else None
     answer = _saved_answer(request, saved, sheet)
     if created:
