@@ -1043,3 +1043,28 @@ def test_history_page_shows_one_entry_for_a_joined_speech(client, draft, members
     assert ("opinion", "—", "Ý kiến hay") in [
         (label.lower(), old, new) for label, old, new in speeches[0].changes
     ]
+
+
+def test_a_settled_conflict_sends_the_findings_of_the_draft_saved(client, draft, alice, bob):
+    client.force_login(alice)
+    autosave(client, draft, 1, news="Tin")
+    client.force_login(bob)
+    client.get(reverse("minutes_edit", args=[draft.meeting_id]))
+    client.force_login(alice)
+    autosave(client, draft, 2, news="Tin của An")
+    client.force_login(bob)
+    conflict = autosave(client, draft, 2, page="page-b", news="Tin của Bình")
+    assert conflict.status_code == 409
+
+    settled = autosave(
+        client, draft, 3, page="page-b", news="Tin của Bình", **{"resolve-field:news": "theirs"}
+    )
+
+    assert settled.status_code == 200
+    assert [f["message"] for f in settled.json()["findings"]] == [
+        "Enter the time the meeting started and ended.",
+        "Choose who chaired the meeting.",
+        "Choose the minute-taker.",
+        "The minutes must be read back and adopted at the meeting before closing.",
+    ]
+    assert Minutes.objects.get(pk=draft.pk).news == "Tin của An"
