@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from chibo.forms import DateInput, TimeInput
 
 from .models import Minutes, TaskStatus
-from .selectors.attendance import AttendanceSheet, meeting_date
+from .selectors.attendance import AttendanceSheet, meeting_date, people_among
+from .selectors.minutes_facts import carried_over_tasks
 from .services.minutes import (
     MAX_LENGTHS,
     TEXT_FIELDS,
@@ -109,10 +110,18 @@ class MinutesForm(forms.Form):
     )
     ended_time = forms.TimeField(label=_("Closed at"), required=False, widget=TimeInput())
 
-    def __init__(self, data=None, *, minutes: Minutes, sheet: AttendanceSheet, **kwargs):
+    def __init__(
+        self,
+        data=None,
+        *,
+        minutes: Minutes,
+        sheet: AttendanceSheet | None = None,
+        people=None,
+        **kwargs,
+    ):
         initial = kwargs.pop("initial", None) or _initial(minutes)
         super().__init__(data, initial=initial, **kwargs)
-        people = _people(sheet)
+        people = _people(sheet) if people is None else people
         self.fields["chair"] = _member_field(_("Chair"), people)
         self.fields["minute_taker"] = _member_field(_("Minute-taker"), people)
         self.day = meeting_date(minutes.meeting)
@@ -249,10 +258,20 @@ class AssessmentForm(forms.Form):
 class MinutesEditor:
     """The four forms of the editor, bound together."""
 
-    def __init__(self, data=None, *, minutes: Minutes, sheet: AttendanceSheet, carried_over):
-        people = _people(sheet)
+    def __init__(
+        self,
+        data=None,
+        *,
+        minutes: Minutes,
+        sheet: AttendanceSheet | None = None,
+        people: list[tuple[int, str]] | None = None,
+        carried_over,
+    ):
+        # `people` (id, name) instead of the sheet: the choices of an autosave,
+        # which shows no names (see posted_people).
+        people = _people(sheet) if people is None else people
         self.minutes = minutes
-        self.form = MinutesForm(data, minutes=minutes, sheet=sheet)
+        self.form = MinutesForm(data, minutes=minutes, people=people)
         # Rows are shown from the draft, but a posted form stands alone: with
         # the draft's rows as initial, a posted row equal to a saved one past
         # INITIAL_FORMS would count as unchanged and be dropped.
@@ -474,3 +493,65 @@ class TextsForm(forms.Form):
 
     def errors_by_name(self) -> dict:
         return {name: [str(m) for m in messages] for name, messages in self.errors.items()}
+
+
+# The people a post names, and the facts the findings read ---------------------
+
+# Kept with the post's digests (Minutes.posted_digests): the people the draft
+# names, checked against the roll when first posted, so that an autosave
+# checks only those it names anew; and a digest of what the findings read
+# of the post, so that they are computed again only when that changes.
+PEOPLE_KEY = "_people"
+FACTS_KEY = "_facts"
+_PERSON_FIELDS = ("chair", "minute_taker")
+_ROW_PERSON_FIELDS = {"speeches": "member", "tasks": "assignee"}
+
+
+def posted_people(data) -> set[int]:
+    """The member ids that a post of the editor names (chair, minute-taker,
+    speakers, assignees); what is not a number is left to the form to refuse."""
+    values = [data.get(name) for name in _PERSON_FIELDS]
+    for name in data:
+        prefix, _sep, rest = name.partition("-")
+        if prefix in _ROW_PERSON_FIELDS and rest.endswith(f"-{_ROW_PERSON_FIELDS[prefix]}"):
+            values.append(data.get(name))
+    return {int(v) for v in values if v and str(v).isdigit()}
+
+
+def autosave_editor(data, *, minutes: Minutes, unchanged: set[str]) -> "MinutesEditor":
+    """The editor bound to an autosave's post, without the roll: its people
+    are those the last post named (checked then) and those it names anew,
+    checked now in one query; last month's tasks are read only when their
+    results changed (`unchanged`: forms_minutes.unchanged_parts).
+    `people_named`: the ids of the post on the roll, kept as PEOPLE_KEY."""
+    named = posted_people(data)
+    known = named & set(minutes.posted_digests.get(PEOPLE_KEY, []))
+    people = known | people_among(minutes.meeting, named - known)
+    editor = MinutesEditor(
+        data,
+        minutes=minutes,
+        people=[(pk, "") for pk in sorted(people)],  # an autosave shows no names
+        carried_over=[] if "assess" in unchanged else carried_over_tasks(minutes),
+    )
+    editor.people_named = sorted(named & people)
+    return editor
+
+
+def facts_digest(editor: "MinutesEditor") -> str:
+    """What the findings (rules.draft_findings) read of a valid post: the
+    people and times set, the votes, the reading back, and whether there is
+    a resolution (its text or a task). The roll and attendance are not posted."""
+    cleaned = editor._cleaned()
+    content = cleaned["content"]
+    facts = [
+        content["chair_id"] is not None,
+        content["minute_taker_id"] is not None,
+        str(content["started_at"]),
+        str(content["ended_at"]),
+        content["votes_for"],
+        content["votes_against"],
+        content["votes_abstain"],
+        bool(content["read_back_adopted"]),
+        bool(content["resolution"].strip() or cleaned["tasks"]),
+    ]
+    return hashlib.blake2b(json.dumps(facts).encode(), digest_size=8).hexdigest()

@@ -8,7 +8,8 @@ function runs a fixed number of queries whatever the size of the cell.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from members.models import Member, TemporaryAttendance, Transfer
@@ -47,6 +48,39 @@ def roll_on(cell_id: int, on: datetime.date) -> list[Member]:
         )
     )
     return [m for m in candidates if _cell_on(m, on) == cell_id and rules.is_on_roll_on(m, on)]
+
+
+def people_among(meeting: Meeting, ids) -> set[int]:
+    """The members among `ids` whom the minutes may name (chair, minute-taker,
+    speakers, assignees): on the meeting's roll or in temporary attendance
+    there, as `attendance_sheet` lists them, in one query. The autosave
+    checks with it only the people a post names anew."""
+    ids = set(ids)
+    if not ids:
+        return set()
+    on = meeting_date(meeting)
+    cell_id = meeting.cell_id
+    # _cell_on in SQL: the first transfer after `on` tells where they were.
+    later_move = (
+        Transfer.objects.filter(member_id=OuterRef("pk"), date__gt=on)
+        .order_by("date", "id")
+        .values("from_cell_id")[:1]
+    )
+    stays = TemporaryAttendance.objects.current(on).filter(
+        host_cell_id=cell_id, member_id=OuterRef("pk")
+    )
+    recorded = Attendance.objects.filter(
+        meeting_id=meeting.pk, member_id=OuterRef("pk"), is_temporary=True
+    )
+    members = Member.objects.filter(pk__in=ids).annotate(
+        home=Coalesce(Subquery(later_move), F("cell_id"), output_field=IntegerField()),
+        visiting=Exists(stays) | Exists(recorded),
+    )
+    return {
+        m.pk
+        for m in members.only("pk", "cell_id", "joined_on", "left_on")
+        if m.visiting or (m.home == cell_id and rules.is_on_roll_on(m, on))
+    }
 
 
 def _cell_on(member: Member, on: datetime.date) -> int:

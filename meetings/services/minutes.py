@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -340,8 +340,9 @@ def _write(
     content = {
         name: value for name, value in state.content.items() if getattr(current, name) != value
     }
-    speeches = None if state.speeches is None else _speech_plan(current, state.speeches)
-    tasks = None if state.tasks is None else _task_plan(current, state.tasks)
+    join = _join_rule(by, now, reason)
+    speeches = None if state.speeches is None else _speech_plan(current, state.speeches, join)
+    tasks = None if state.tasks is None else _task_plan(current, state.tasks, join)
     assessed = _assessment_plan(current, state.assessments or {})
     if _is_autosave(reason) and not content and not any((speeches, tasks, assessed)):
         kept = {**(posted or {}), SAVES_KEY: current.posted_digests.get(SAVES_KEY, [])}
@@ -370,11 +371,11 @@ def _write(
         raise MinutesConflict(current)
     for name, value in {**content, **bookkeeping}.items():
         setattr(current, name, value)
-    _record_history(current, by, now, reason=reason)
+    joined = _record_history(current, by, now, reason=reason, join=join)
     if speeches:
-        speeches.apply(by, now)
+        speeches.apply(by, now, reason=reason, joined=joined)
     if tasks:
-        tasks.apply(by, now)
+        tasks.apply(by, now, reason=reason, joined=joined)
     if assessed:
         bulk_update_with_history(
             assessed,
@@ -407,9 +408,25 @@ def _is_autosave(reason: str) -> bool:
     return reason.startswith(AUTOSAVE_MARK + " ")
 
 
-def _record_history(minutes: Minutes, by, now, *, reason: str) -> None:
-    if _is_autosave(reason) and _join_last_row(minutes, by, now, reason=reason):
-        return
+def _join_rule(by, now, reason: str) -> Q | None:
+    """The history rows this save may join, as a filter on a history table:
+    an autosave's, by the same user from the same editor page, within this
+    minute. None when this save always adds its rows. The one rule for the
+    minutes' row and for their speeches' and tasks' rows."""
+    token = _token_of(reason)
+    if not _is_autosave(reason) or not token or by is None:
+        return None
+    return Q(
+        history_user=by,
+        history_change_reason__startswith=f"{AUTOSAVE_MARK} editor:{token} ",
+        history_date__gte=now.replace(second=0, microsecond=0),
+    )
+
+
+def _record_history(minutes: Minutes, by, now, *, reason: str, join: Q | None) -> bool:
+    """The minutes' history row of this save; True when it joined the last one."""
+    if join is not None and _join_last_row(minutes, join, reason=reason):
+        return True
     # .update() sends no signal: the history row is written here, with its user
     # (set on the instance too, which simple_history prefers to the default).
     # Every history row of one save carries its moment, so that the draft of
@@ -417,13 +434,11 @@ def _record_history(minutes: Minutes, by, now, *, reason: str) -> None:
     minutes._history_user = by
     minutes._change_reason = reason
     Minutes.history.bulk_history_create([minutes], update=True, default_user=by, default_date=now)
+    return False
 
 
-def _join_last_row(minutes: Minutes, by, now, *, reason: str) -> bool:
+def _join_last_row(minutes: Minutes, join: Q, *, reason: str) -> bool:
     """Update the editor's own last history row with this save (one query)."""
-    token = _token_of(reason)
-    if not token or by is None:
-        return False
     latest = Minutes.history.filter(id=minutes.pk).order_by("-history_id").values("history_id")[:1]
     # Checked after this save's UPDATE of the minutes: a page shown the
     # version meanwhile (show_version) either came first, and is seen here,
@@ -435,13 +450,7 @@ def _join_last_row(minutes: Minutes, by, now, *, reason: str) -> bool:
         if f.attname != "id"
     }
     return bool(
-        Minutes.history.filter(
-            history_id=Subquery(latest),
-            history_user=by,
-            history_change_reason__startswith=f"{AUTOSAVE_MARK} editor:{token} ",
-            history_date__gte=now.replace(second=0, microsecond=0),
-            version=minutes.version - 1,
-        )
+        Minutes.history.filter(join, history_id=Subquery(latest), version=minutes.version - 1)
         .filter(Exists(unshown))
         .update(**fields, history_change_reason=reason)
     )
@@ -534,7 +543,7 @@ def _check_lengths(content: dict, speeches, tasks, assessments) -> None:
             raise MinutesError([too_long_message() % params])
 
 
-def _speech_plan(minutes: Minutes, wanted: list[SpeechData]) -> "_RowPlan":
+def _speech_plan(minutes: Minutes, wanted: list[SpeechData], join: Q | None) -> "_RowPlan":
     def values(data: SpeechData, order: int) -> dict:
         return {
             "member_id": data.member_id,
@@ -543,11 +552,11 @@ def _speech_plan(minutes: Minutes, wanted: list[SpeechData]) -> "_RowPlan":
             "order": order,
         }
 
-    rows = list(minutes.speeches.order_by("order", "id"))
+    rows = _rows_read(Speech, minutes.speeches.order_by("order", "id"), minutes, join)
     return _row_plan(Speech, rows, wanted, values, SPEECH_FIELDS, minutes=minutes)
 
 
-def _task_plan(minutes: Minutes, wanted: list[TaskData]) -> "_RowPlan":
+def _task_plan(minutes: Minutes, wanted: list[TaskData], join: Q | None) -> "_RowPlan":
     def values(data: TaskData, order: int) -> dict:
         return {
             "title": data.title,
@@ -556,7 +565,7 @@ def _task_plan(minutes: Minutes, wanted: list[TaskData]) -> "_RowPlan":
             "due_on": data.due_on,
         }
 
-    rows = list(minutes.tasks.order_by("id"))
+    rows = _rows_read(ResolutionTask, minutes.tasks.order_by("id"), minutes, join)
     return _row_plan(
         ResolutionTask,
         rows,
@@ -565,6 +574,28 @@ def _task_plan(minutes: Minutes, wanted: list[TaskData]) -> "_RowPlan":
         TASK_FIELDS,
         minutes=minutes,
         cell_id=minutes.meeting.cell_id,
+    )
+
+
+def _rows_read(model, rows, minutes: Minutes, join: Q | None) -> list:
+    """The saved speeches or tasks, in one query; for an autosave that may
+    join its history, each with the history row it would join
+    (`joinable_history_id`): its last one, when that row follows the rule
+    and was written since the minutes' last history row began, i.e. by the
+    run of saves whose row this save joins (see `_RowPlan.apply`)."""
+    if join is None:
+        return list(rows)
+    last = model.history.filter(id=OuterRef("pk")).order_by("-history_id").values("history_id")[:1]
+    run_began = (
+        Minutes.history.filter(id=minutes.pk).order_by("-history_id").values("history_date")[:1]
+    )
+    joinable = model.history.filter(
+        join, history_id=OuterRef("last_history_id"), history_date__gte=Subquery(run_began)
+    )
+    return list(
+        rows.annotate(last_history_id=Subquery(last)).annotate(
+            joinable_history_id=Subquery(joinable.values("history_id")[:1])
+        )
     )
 
 
@@ -582,17 +613,56 @@ class _RowPlan:
     def __bool__(self) -> bool:
         return bool(self.to_create or self.to_update or self.to_delete)
 
-    def apply(self, by, now) -> None:
+    def apply(self, by, now, *, reason: str = "", joined: bool = False) -> None:
+        """Write the rows and their history. When the minutes' history row of
+        this save `joined` the last one, a row's history row written by the
+        same run of saves is joined too (updated to the row as it is now; it
+        keeps its first moment, as the minutes' row does): a merge's
+        `base_state` then finds each row as it stood at the joined version."""
+        history = self.model.history
         if self.to_create:
-            bulk_create_with_history(self.to_create, self.model, default_user=by, default_date=now)
+            self.model.objects.bulk_create(self.to_create)
         if self.to_update:
-            bulk_update_with_history(
-                self.to_update, self.model, self.fields, default_user=by, default_date=now
+            self.model.objects.bulk_update(self.to_update, self.fields)
+        rejoined = [
+            row
+            for row in self.to_update
+            if joined and getattr(row, "joinable_history_id", None) is not None
+        ]
+        if rejoined:
+            tracked = [f.attname for f in history.model.tracked_fields if f.attname != "id"]
+            records = []
+            for row in rejoined:
+                record = history.model(history_id=row.joinable_history_id)
+                for name in tracked:
+                    setattr(record, name, getattr(row, name))
+                record.history_change_reason = reason
+                records.append(record)
+            history.model._default_manager.bulk_update(records, [*tracked, "history_change_reason"])
+        added = [
+            *(("+", row) for row in self.to_create),
+            *(("~", row) for row in self.to_update if row not in rejoined),
+        ]
+        if added:
+            history.model._default_manager.bulk_create(
+                [
+                    history.model(
+                        history_date=now,
+                        history_type=kind,
+                        history_user=by,
+                        history_change_reason=reason,
+                        **{
+                            f.attname: getattr(row, f.attname) for f in history.model.tracked_fields
+                        },
+                    )
+                    for kind, row in added
+                ]
             )
         for row in self.to_delete:
             # One by one, so each removal is in the history too (rarely more than one).
             row._history_user = by
             row._history_date = now
+            row._change_reason = reason
             row.delete()
 
 

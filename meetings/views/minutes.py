@@ -18,9 +18,13 @@ from chibo.text import display_name
 
 from .. import rules
 from ..forms_minutes import (
+    FACTS_KEY,
+    PEOPLE_KEY,
     MinutesEditor,
     TextsForm,
+    autosave_editor,
     changed_texts,
+    facts_digest,
     posted_digests,
     state_data,
     unchanged_parts,
@@ -138,8 +142,7 @@ def _autosave(request, minutes: Minutes, *, fresh: bool = False) -> JsonResponse
     texts = changed_texts(request.POST, minutes, digests) if unchanged else None
     if texts is not None:
         return _autosave_texts(request, minutes, texts, digests)
-    sheet = attendance_sheet(minutes.meeting, visitors=False)
-    editor = _editor(request.POST, minutes, sheet)
+    editor = autosave_editor(request.POST, minutes=minutes, unchanged=unchanged)
     if not editor.is_valid():
         return JsonResponse(
             {
@@ -148,17 +151,23 @@ def _autosave(request, minutes: Minutes, *, fresh: bool = False) -> JsonResponse
             },
             status=400,
         )
+    facts = facts_digest(editor)
+    known_facts = minutes.posted_digests.get(FACTS_KEY)
     created = minutes.pk is None
     minutes = _started(minutes, request.user)
     saved = _save_or_refuse(
         request,
         minutes,
         **editor.cleaned(unchanged=unchanged),
-        posted=digests,
+        posted={**digests, PEOPLE_KEY: editor.people_named, FACTS_KEY: facts},
         fresh=fresh and not created,
     )
     if isinstance(saved, JsonResponse):
         return saved
+    # The findings change only with what they read (the roll is not posted).
+    settled = bool(_marks(request)["choices"])  # the draft saved is not the post
+    recheck = created or settled or saved.merge is not None or facts != known_facts
+    sheet = attendance_sheet(saved.meeting, visitors=False) if recheck else None
     answer = _saved_answer(request, saved, sheet)
     if created:
         # The page saves to the new draft from now on, and keeps its copy under it.
@@ -184,6 +193,14 @@ def _autosave_texts(request, minutes: Minutes, texts: list[str], digests) -> Jso
             status=400,
         )
     had_resolution = bool(minutes.resolution.strip())
+    resolution = form.cleaned_data.get("resolution", minutes.resolution)
+    # The people are as the last post named them; the facts too, unless the
+    # resolution's text appears or goes (then the next full post checks again).
+    kept = [PEOPLE_KEY] if had_resolution != bool(resolution.strip()) else [PEOPLE_KEY, FACTS_KEY]
+    digests = {
+        **digests,
+        **{k: minutes.posted_digests[k] for k in kept if k in minutes.posted_digests},
+    }
     saved = _save_or_refuse(
         request,
         minutes,

@@ -1,5 +1,8 @@
 """The cheap autosave: what it reads and writes, and the history it keeps
-(one row per editor page and minute, every explicit save and finalize)."""
+(one row per editor page and minute, every explicit save and finalize);
+autosaves that edit speeches, tasks or people: at most 10 queries, the
+people named anew checked against the roll in one query, and the history
+rows of speeches and tasks joined by the minutes' rule."""
 
 import datetime
 import io
@@ -14,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.forms_minutes import changed_texts, posted_digests
-from meetings.models import Minutes
+from meetings.models import Minutes, ResolutionTask, Speech
+from meetings.selectors.attendance import attendance_sheet, people_among
 from meetings.selectors.history import minutes_history
 from meetings.services.attendance import Entry, save_attendance
 from meetings.services.minutes import (
@@ -25,7 +29,8 @@ from meetings.services.minutes import (
     show_version,
     start_minutes,
 )
-from tests.factories import MeetingFactory, RoleFactory, UserFactory
+from members.models import TemporaryAttendance, Transfer
+from tests.factories import CellFactory, MeetingFactory, MemberFactory, RoleFactory, UserFactory
 from tests.meetings.test_minutes_views import complete, editor_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_pages")]
@@ -200,7 +205,7 @@ def test_autosave_of_rows_reads_the_whole_editor_and_keeps_its_digests(
     assert list(draft.speeches.values_list("member_id", "text")) == [(members[0].pk, "Ý kiến")]
     draft.refresh_from_db()
     assert draft.posted_digests["speeches"] == posted_digests(editor_data(2, **speech))["speeches"]
-    assert response.json()["findings"]
+    assert "findings" not in response.json()  # a speech changes nothing they check
 
 
 def test_autosave_of_a_person_who_is_not_on_the_roll_is_refused(client, draft, alice):
@@ -508,6 +513,9 @@ def test_bench_autosave_prints_queries_times_and_editors_per_worker():
     text = out.getvalue()
     assert "typing (one word more): queries 7 (max 7)" in text
     assert "untouched (the same text again): queries 5 (max 5)" in text
+    assert "a speech edited: queries 10 (max 10)" in text
+    assert "a task edited: queries 10 (max 10)" in text
+    assert "the chair changed: queries " in text
     assert "co-editors in turn (merged)" in text and "status [200]" in text
     assert "editors one sync worker carries" in text
     assert text.endswith("Sample data rolled back.\n")
@@ -691,3 +699,372 @@ def complete_content(members) -> dict:
         "votes_abstain": 0,
         "read_back_adopted": True,
     }
+
+
+# Speeches, tasks and people ----------------------------------------------------------
+
+
+def counted(queries) -> list[str]:
+    """The queries of a request, without the savepoints that only the test's
+    transaction adds (in production save_minutes' atomic block is the
+    transaction itself)."""
+    return [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"].upper()]
+
+
+def speech(members, text, *, key="", index=0, member=0):
+    fields = {
+        f"speeches-{index}-member": members[member].pk,
+        f"speeches-{index}-text": text,
+        f"speeches-{index}-key": key,
+    }
+    return fields
+
+
+def task(members, title, *, key="", assignee=0):
+    return {
+        "tasks-0-title": title,
+        "tasks-0-assignee": members[assignee].pk,
+        "tasks-0-key": key,
+    }
+
+
+def history_of(model, minutes):
+    return [
+        (r.history_type, r.history_user.username, r.text if model is Speech else r.title)
+        for r in model.history.filter(minutes_id=minutes.pk).order_by("history_id")
+    ]
+
+
+@pytest.fixture
+def with_speech(client, draft, members, alice):
+    """A draft with one speech, saved by alice's page-a; returns its key."""
+    client.force_login(alice)
+    autosave(client, draft, 1, news="Tin")
+    autosave(client, draft, 2, news="Tin", **speech(members, "Ý kiến", key="k1"))
+    return "k1"
+
+
+# Query counts --------------------------------------------------------------------
+
+
+def test_speech_edit_takes_ten_queries(client, draft, members, with_speech):
+    with CaptureQueriesContext(connection) as queries:
+        response = autosave(client, draft, 3, news="Tin", **speech(members, "Ý kiến hay", key="k1"))
+
+    assert response.status_code == 200
+    assert "findings" not in response.json()
+    # Session, user, roles, member, minutes; the speeches with their last
+    # history row; the minutes and their joined row; the speech and its row.
+    assert len(counted(queries)) == 10
+    sql = " ".join(counted(queries))
+    assert "members_transfer" not in sql and "meetings_attendance" not in sql  # no roll
+    assert list(draft.speeches.values_list("key", "text")) == [("k1", "Ý kiến hay")]
+
+
+def test_task_edit_takes_ten_queries(client, draft, members, alice):
+    client.force_login(alice)
+    autosave(client, draft, 1, news="Tin")
+    autosave(client, draft, 2, news="Tin", **task(members, "Giúp hộ nghèo", key="t1"))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = autosave(
+            client, draft, 3, news="Tin", **task(members, "Giúp hai hộ nghèo", key="t1")
+        )
+
+    assert response.status_code == 200
+    assert len(counted(queries)) == 10
+    assert list(draft.tasks.values_list("key", "title", "assignee_id")) == [
+        ("t1", "Giúp hai hộ nghèo", members[0].pk)
+    ]
+
+
+def test_chair_change_checks_only_the_new_chair(client, draft, members, alice):
+    client.force_login(alice)
+    autosave(client, draft, 1, news="Tin", chair=members[0].pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = autosave(client, draft, 2, news="Tin", chair=members[1].pk)
+
+    assert response.status_code == 200
+    assert "findings" not in response.json()  # a chair still: the same findings
+    # Session, user, roles, member, minutes; the new chair checked; the
+    # minutes and their joined history row.
+    assert len(counted(queries)) == 8
+    assert sum("members_member" in q for q in counted(queries)) == 2  # the user's, the chair's
+    assert Minutes.objects.get(pk=draft.pk).chair_id == members[1].pk
+
+
+def test_first_chair_sends_the_findings_again(client, draft, members, alice):
+    client.force_login(alice)
+    autosave(client, draft, 1, news="Tin")
+
+    response = autosave(client, draft, 2, news="Tin", chair=members[0].pk)
+
+    messages = [f["message"] for f in response.json()["findings"]]
+    assert "Choose who chaired the meeting." not in messages
+    assert "Choose the minute-taker." in messages
+
+
+def test_a_new_speaker_is_checked_in_one_query_and_stays_within_eleven(
+    client, draft, members, with_speech
+):
+    with CaptureQueriesContext(connection) as queries:
+        response = autosave(
+            client, draft, 3, news="Tin", **speech(members, "Ý kiến", key="k1", member=2)
+        )
+
+    assert response.status_code == 200
+    assert len(counted(queries)) == 11  # the one above, and the new speaker checked
+    assert draft.speeches.get().member_id == members[2].pk
+
+
+def test_untouched_rows_autosave_is_five_queries_and_writes_nothing(
+    client, draft, members, with_speech
+):
+    before = history_of(Speech, draft)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = autosave(client, draft, 3, news="Tin", **speech(members, "Ý kiến", key="k1"))
+
+    assert response.json()["version"] == 3
+    assert len(counted(queries)) == 5
+    assert history_of(Speech, draft) == before
+
+
+# People outside the roll -----------------------------------------------------------
+
+
+def test_a_speaker_outside_the_roll_is_refused_with_the_editors_message(
+    client, draft, members, with_speech
+):
+    outsider = MemberFactory(cell=CellFactory(name="Chi bộ bản Pá"), full_name="Lò Văn Ngoài")
+    data = speech(members, "Ý kiến", key="k1")
+    data["speeches-0-member"] = outsider.pk
+
+    response = autosave(client, draft, 3, news="Tin", **data)
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "speeches-0-member": [
+            f"Select a valid choice. {outsider.pk} is not one of the available choices.",
+            "Who said this?",  # as the editor with the whole roll says
+        ]
+    }
+    assert draft.speeches.get().member_id == members[0].pk
+    assert Minutes.objects.get(pk=draft.pk).version == 3
+
+
+def test_chair_and_assignee_outside_the_roll_are_refused_as_before(client, draft, members, alice):
+    client.force_login(alice)
+    autosave(client, draft, 1, news="Tin", chair=members[0].pk)
+    outsider = MemberFactory(cell=CellFactory(name="Chi bộ bản Pá"))
+
+    chair = autosave(client, draft, 2, news="Tin", chair=outsider.pk)
+    assignee = autosave(client, draft, 2, news="Tin", chair=members[0].pk, **task(members, "Việc"))
+    bad_task = autosave(
+        client,
+        draft,
+        2,
+        news="Tin",
+        chair=members[0].pk,
+        **{**task(members, "Việc"), "tasks-0-assignee": outsider.pk},
+    )
+
+    assert chair.status_code == 400
+    assert chair.json()["errors"] == {
+        "chair": [f"Select a valid choice. {outsider.pk} is not one of the available choices."]
+    }
+    assert assignee.status_code == 200
+    assert bad_task.status_code == 400
+    assert list(bad_task.json()["errors"]) == ["tasks-0-assignee"]
+    assert Minutes.objects.get(pk=draft.pk).chair_id == members[0].pk
+
+
+def test_a_person_named_before_but_not_posted_is_not_trusted_for_another(
+    client, draft, members, alice
+):
+    client.force_login(alice)
+    autosave(client, draft, 1, news="Tin", chair=members[0].pk)
+    draft.refresh_from_db()
+    assert draft.posted_digests["_people"] == [members[0].pk]
+
+    response = autosave(client, draft, 2, news="Tin", chair="abc")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["chair"]
+
+
+def test_people_among_agrees_with_the_attendance_sheet(meeting, commune, cell, members):
+    elsewhere = CellFactory(name="Chi bộ bản Pá", parent=commune)
+    visitor = MemberFactory(cell=elsewhere, full_name="Quàng Văn Khách")
+    TemporaryAttendance.objects.create(
+        member=visitor,
+        host_cell=cell,
+        starts_on=datetime.date(2025, 1, 1),
+        ends_on=datetime.date(2027, 1, 1),
+    )
+    moved_away = MemberFactory(cell=elsewhere, full_name="Lò Văn Đi")
+    Transfer.objects.create(
+        member=moved_away, from_cell=cell, to_cell=elsewhere, date=datetime.date(2026, 6, 1)
+    )
+    stranger = MemberFactory(cell=elsewhere, full_name="Lò Văn Lạ")
+    sheet = attendance_sheet(meeting, visitors=False)
+    on_sheet = {r.member.pk for r in sheet.members + sheet.temporary}
+    everyone = {m.pk for m in [*members, visitor, moved_away, stranger]} | {999_999}
+
+    assert people_among(meeting, everyone) == on_sheet
+    assert on_sheet == {m.pk for m in [*members, visitor, moved_away]}
+    assert people_among(meeting, set()) == set()
+
+
+# History rows of speeches and tasks ----------------------------------------------------
+
+
+def test_speech_edits_of_one_page_within_a_minute_make_one_row(client, draft, members, with_speech):
+    autosave(client, draft, 3, news="Tin", **speech(members, "Ý kiến hay", key="k1"))
+    autosave(client, draft, 4, news="Tin", **speech(members, "Ý kiến rất hay", key="k1"))
+
+    assert history_of(Speech, draft) == [("+", "alice", "Ý kiến rất hay")]
+    assert [r[0] for r in rows(draft)] == [1, 5]
+
+
+def test_task_edits_of_one_page_within_a_minute_make_one_row(client, draft, members, alice):
+    client.force_login(alice)
+    autosave(client, draft, 1, news="Tin")
+    for version, title in enumerate(["Việc", "Việc một", "Việc một hai"], start=2):
+        autosave(client, draft, version, news="Tin", **task(members, title, key="t1"))
+
+    assert history_of(ResolutionTask, draft) == [("+", "alice", "Việc một hai")]
+
+
+def test_speech_rows_join_only_what_the_minutes_row_joins(
+    client, draft, members, alice, bob, with_speech
+):
+    # Another page of alice's, then bob: each a row of its own.
+    autosave(client, draft, 3, page="page-b", news="Tin", **speech(members, "Ý kiến 2", key="k1"))
+    client.force_login(bob)
+    autosave(client, draft, 4, page="page-c", news="Tin", **speech(members, "Ý kiến 3", key="k1"))
+    client.force_login(alice)
+    autosave(client, draft, 5, news="Tin", **speech(members, "Ý kiến 4", key="k1"))
+    # The next minute: a new row, though the page and user are the same.
+    past = F("history_date") - datetime.timedelta(minutes=1)
+    draft.history.filter(version=6).update(history_date=past)
+    Speech.history.filter(minutes_id=draft.pk, text="Ý kiến 4").update(history_date=past)
+    autosave(client, draft, 6, news="Tin", **speech(members, "Ý kiến 5", key="k1"))
+
+    assert history_of(Speech, draft) == [
+        ("+", "alice", "Ý kiến"),
+        ("~", "alice", "Ý kiến 2"),
+        ("~", "bob", "Ý kiến 3"),
+        ("~", "alice", "Ý kiến 4"),
+        ("~", "alice", "Ý kiến 5"),
+    ]
+
+
+def test_explicit_save_always_writes_speech_rows(client, draft, members, with_speech):
+    button = autosave(
+        client, draft, 3, news="Tin", explicit="1", **speech(members, "Ý kiến hay", key="k1")
+    )
+    typed = autosave(client, draft, 4, news="Tin", **speech(members, "Ý kiến rất hay", key="k1"))
+
+    assert (button.status_code, typed.status_code) == (200, 200)
+    assert history_of(Speech, draft) == [
+        ("+", "alice", "Ý kiến"),
+        ("~", "alice", "Ý kiến hay"),
+        ("~", "alice", "Ý kiến rất hay"),
+    ]
+    assert (
+        Speech.history.filter(minutes_id=draft.pk)
+        .last()
+        .history_change_reason.startswith("auto editor:page-a ")
+    )
+
+
+def test_a_speech_row_of_an_earlier_run_is_not_joined(client, draft, members, alice, bob):
+    """A page given the version ends the run (show_version): the next save
+    starts a minutes row, and the speech's row of the run before stays."""
+    client.force_login(alice)
+    autosave(client, draft, 1, news="Tin")
+    autosave(client, draft, 2, news="Tin", **speech(members, "Ý kiến", key="k1"))
+    client.force_login(bob)
+    client.get(reverse("minutes_edit", args=[draft.meeting_id]))
+    client.force_login(alice)
+
+    autosave(client, draft, 3, news="Tin", **speech(members, "Ý kiến hay", key="k1"))
+
+    assert history_of(Speech, draft) == [("+", "alice", "Ý kiến"), ("~", "alice", "Ý kiến hay")]
+    assert [r[0] for r in rows(draft)] == [1, 3, 4]
+
+
+def test_new_and_removed_speeches_leave_their_rows(client, draft, members, with_speech):
+    two = {
+        **speech(members, "Ý kiến", key="k1"),
+        **speech(members, "Ý kiến khác", key="k2", index=1, member=1),
+        "speeches-TOTAL_FORMS": "2",
+    }
+    autosave(client, draft, 3, news="Tin", **two)
+    autosave(client, draft, 4, news="Tin", **speech(members, "Ý kiến khác", key="k2", member=1))
+
+    assert sorted(history_of(Speech, draft)) == sorted(
+        [
+            ("+", "alice", "Ý kiến"),
+            ("+", "alice", "Ý kiến khác"),
+            ("-", "alice", "Ý kiến"),
+        ]
+    )
+    assert list(draft.speeches.values_list("key", "text")) == [("k2", "Ý kiến khác")]
+
+
+def test_a_page_merging_after_a_joined_run_of_speech_edits_takes_their_last_state(
+    client, draft, members, alice, bob
+):
+    client.force_login(bob)
+    client.get(reverse("minutes_edit", args=[draft.meeting_id]))  # bob's page: version 1
+    client.force_login(alice)
+    autosave(client, draft, 1, news="Tin")
+    autosave(client, draft, 2, news="Tin", **speech(members, "Ý kiến", key="k1"))
+    autosave(client, draft, 3, news="Tin", **speech(members, "Ý kiến của An", key="k1"))
+    client.force_login(bob)
+
+    response = autosave(client, draft, 1, page="page-b", summary="Tóm tắt của Bình")
+
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert (draft.news, draft.summary) == ("Tin", "Tóm tắt của Bình")
+    assert list(draft.speeches.values_list("text", flat=True)) == ["Ý kiến của An"]
+
+
+def test_history_page_shows_one_entry_for_a_joined_speech(client, draft, members, with_speech):
+    autosave(client, draft, 3, news="Tin", **speech(members, "Ý kiến hay", key="k1"))
+
+    speeches = [e for e in minutes_history(draft) if e.subject == "Speech"]
+
+    assert [(e.kind, e.user.username) for e in speeches] == [("+", "alice")]
+    assert ("opinion", "—", "Ý kiến hay") in [
+        (label.lower(), old, new) for label, old, new in speeches[0].changes
+    ]
+
+
+def test_a_settled_conflict_sends_the_findings_of_the_draft_saved(client, draft, alice, bob):
+    client.force_login(alice)
+    autosave(client, draft, 1, news="Tin")
+    client.force_login(bob)
+    client.get(reverse("minutes_edit", args=[draft.meeting_id]))
+    client.force_login(alice)
+    autosave(client, draft, 2, news="Tin của An")
+    client.force_login(bob)
+    conflict = autosave(client, draft, 2, page="page-b", news="Tin của Bình")
+    assert conflict.status_code == 409
+
+    settled = autosave(
+        client, draft, 3, page="page-b", news="Tin của Bình", **{"resolve-field:news": "theirs"}
+    )
+
+    assert settled.status_code == 200
+    assert [f["message"] for f in settled.json()["findings"]] == [
+        "Enter the time the meeting started and ended.",
+        "Choose who chaired the meeting.",
+        "Choose the minute-taker.",
+        "The minutes must be read back and adopted at the meeting before closing.",
+    ]
+    assert Minutes.objects.get(pk=draft.pk).news == "Tin của An"

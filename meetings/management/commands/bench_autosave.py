@@ -9,7 +9,9 @@ the editor's script does: with its editor token and a new save id each time.
 Four kinds of autosave are timed:
 - typing: one word more in a section each time (the evening of the 3rd);
 - untouched: the same text sent again (a page left open, a focus change);
-- a speech edited: a part that the whole editor (roll, rows) must read;
+- a speech edited, a task edited: the rows of that part are read and
+  written (and the people they name checked against the roll when new);
+- the chair changed: between two members of the roll, in turn;
 - co-editor: two secretaries open the editor, then save in turn, each
   from the version it last saw, so every save is merged with the other's.
 
@@ -38,6 +40,7 @@ from chibo.models import Role
 from meetings.forms_minutes import state_data
 from meetings.models import Minutes, ResolutionTask, Speech
 from meetings.services.minutes import draft_state
+from members.models import Member
 
 from .bench_pdf import _sample_minutes
 
@@ -85,6 +88,17 @@ class Command(BaseCommand):
             one.post(url, one.data(minutes, f"Ý kiến số {n}.", field="speeches-0-text"))
             for n in range(times)
         ]
+        task = [
+            one.post(url, one.data(minutes, f"Việc số {n}.", field="tasks-0-title"))
+            for n in range(times)
+        ]
+        people = list(
+            Member.objects.filter(cell=cell).order_by("pk").values_list("pk", flat=True)[:2]
+        )
+        chair = [
+            one.post(url, {**one.data(minutes, "", new_text=False), "chair": people[n % 2]})
+            for n in range(times)
+        ]
         # Both open the editor (its page), then each saves from the version
         # it saw last: every save is merged with the other's.
         page = reverse("minutes_edit", args=[minutes.meeting_id])
@@ -98,14 +112,16 @@ class Command(BaseCommand):
             merged.append(editor.post(url, editor.data(minutes, f"Bổ sung {n}.", field=field)))
         self._report("typing (one word more)", typing)
         self._report("untouched (the same text again)", untouched)
-        self._report("a speech edited (the whole editor)", speech)
+        self._report("a speech edited", speech)
+        self._report("a task edited", task)
+        self._report("the chair changed", chair)
         self._report("co-editors in turn (merged)", merged)
         history = (
             Minutes.history.filter(id=minutes.pk).count()
             + Speech.history.filter(minutes_id=minutes.pk).count()
             + ResolutionTask.history.filter(minutes_id=minutes.pk).count()
         )
-        saves = 1 + 4 * times
+        saves = 1 + 6 * times
         self.stdout.write(f"history rows of these minutes after {saves} autosaves: {history}")
         p50 = statistics.median(run[0] for run in typing)
         mean = statistics.fmean(run[0] for run in typing)
