@@ -120,9 +120,11 @@ def test_a_json_column_round_trips(db):
     sink = w.sink(Minutes, ["id", "meeting_id", "state", "version", "party_fee_status",
                             "programme", "news", "assessment", "criticism", "summary",
                             "resolution", "read_back_adopted", "term", "snapshot", "pdf",
-                            "pdf_sha256", "updated_at"])  # fmt: skip
+                            "pdf_sha256", "updated_at", "posted_digests",
+                            "shown_version"])  # fmt: skip
     value = {"header": {"cell": "CHI BỘ BẢN LẾCH"}, "list": [1, None, True], "text": "a\tb\\c\n"}
-    sink.add(3, meeting.pk, "draft", 1, "", "", "", "", "", "", "", False, "", value, "", "", NOW)
+    sink.add(3, meeting.pk, "draft", 1, "", "", "", "", "", "", "", False, "", value, "", "", NOW,
+             {}, 0)  # fmt: skip
     w.flush()
     assert Minutes.objects.get(pk=3).snapshot == value
 

@@ -401,6 +401,8 @@ class History:
             "finalized_at": m.finalized_at, "finalized_by_id": m.finalized_by,
             "snapshot": snapshot, "pdf": "", "pdf_sha256": "", "updated_at": updated,
             "updated_by_id": m.meeting.cell.user_id,
+            # The autosave's bookkeeping: no editor has opened these yet.
+            "posted_digests": {}, "shown_version": 0,
         }  # fmt: skip
         self.minutes.add(*(row[c] for c in self.minutes.columns))
         # One history row, as the minutes stand: the history page and the

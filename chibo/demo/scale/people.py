@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from chibo.models import Organization, OrganizationVersion, Reorganization, Role, RoleKind
+from chibo.text import fold
 from feedback.models import AnsweringBody, BodyKind
 from meetings.models import Assignment
 from members.models import CommitteeSeat, Member, Position, PositionKind
@@ -135,13 +136,15 @@ def write_accounts(writer, province: Province, *, password: str, today) -> Accou
 
 def _bodies(writer, province: Province, accounts: Accounts) -> None:
     """Each commune's people's committee answers part of the feedback."""
-    bodies = writer.sink(AnsweringBody, ["id", "name", "kind", "organization_id", "is_active"])
+    bodies = writer.sink(
+        AnsweringBody, ["id", "name", "search_name", "kind", "organization_id", "is_active"]
+    )
     through = AnsweringBody.answerers.through
     links = writer.sink(through, ["id", "answeringbody_id", "user_id"])
     for commune in province.communes:
         pk = writer.next_id(AnsweringBody)
         name = f"Ủy ban nhân dân {commune.name.removeprefix('Đảng bộ ')}"
-        bodies.add(pk, name, BodyKind.PEOPLES_COMMITTEE, commune.pk, True)
+        bodies.add(pk, name, fold(name), BodyKind.PEOPLES_COMMITTEE, commune.pk, True)
         links.add(writer.next_id(through), pk, accounts.answerer)
         accounts.bodies[commune.pk] = pk
         accounts.body_names[pk] = name
