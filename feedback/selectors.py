@@ -5,6 +5,7 @@ import re
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from chibo import access, figures
@@ -31,6 +32,24 @@ def for_list(queryset: QuerySet) -> QuerySet:
     return queryset.select_related(
         "category", "cell", "routed_organization", "routed_body", "raiser_member"
     )
+
+
+# The roles whose list spans a subtree of offices: thousands of items.
+WIDE_ROLES = {"admin", "staff"}
+
+
+def newest_first(queryset: QuerySet, *, user) -> QuerySet:
+    """The list's order, newest first, in the plan that suits the user's scope.
+
+    PostgreSQL cannot estimate the scope's arms (lists computed at run time,
+    see feedback/policies.py), so it walks the (raised_on, id) index and
+    filters, which is right for an office's thousands of items and wrong for
+    a cell's few: a secretary's page read the whole table (88 ms). Ordering
+    by an expression the index cannot give makes it fetch the few rows by
+    their indexes and sort them (0.4 ms). Same order either way."""
+    if access.role_kinds(user) & WIDE_ROLES:
+        return queryset.order_by("-raised_on", "-id")
+    return queryset.order_by(Coalesce("raised_on", "raised_on").desc(), "-id")
 
 
 def state_counts(queryset: QuerySet) -> list[dict]:

@@ -16,7 +16,14 @@ from members.models import Member
 from ..filters import FeedbackFilter
 from ..forms import ItemForm
 from ..models import Attachment, FeedbackItem
-from ..selectors import for_list, item_page, listed_count, similar_items, state_counts
+from ..selectors import (
+    for_list,
+    item_page,
+    listed_count,
+    newest_first,
+    similar_items,
+    state_counts,
+)
 from ..services import WorkflowError, record_item, update_item
 
 PAGE_SIZE = 25
@@ -24,7 +31,7 @@ PAGE_SIZE = 25
 
 @login_required
 def feedback_list(request):
-    items = for_list(access.visible(request.user, FeedbackItem))
+    items = newest_first(for_list(access.visible(request.user, FeedbackItem)), user=request.user)
     item_filter = FeedbackFilter(request.GET, queryset=items, user=request.user)
     # The counts per state ignore the state filter, so they work as tabs.
     others = request.GET.copy()
