@@ -6,7 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from meetings import calendar
-from meetings.services.minutes import archive_minutes_pdf, pending_archives
+from meetings.services.finalize import archive_minutes_pdf, pending_archives
 from meetings.services.planning import plan_month
 from meetings.services.reminders import send_meeting_reminders
 

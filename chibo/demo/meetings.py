@@ -49,12 +49,8 @@ from meetings.models import (
 from meetings.selectors.attendance import attendance_sheet
 from meetings.selectors.schedule import local_midnight, thematic_q
 from meetings.services.attendance import Entry, save_attendance
-from meetings.services.minutes import (
-    archive_minutes_pdf,
-    finalize_minutes,
-    save_minutes,
-    start_minutes,
-)
+from meetings.services.finalize import archive_minutes_pdf, finalize_minutes
+from meetings.services.minutes import save_minutes, start_minutes
 from meetings.services.planning import (
     cancel_meeting,
     create_meeting,

@@ -33,14 +33,13 @@ from ..models import Meeting, Minutes
 from ..selectors.attendance import attendance_sheet
 from ..selectors.history import minutes_history as history_entries
 from ..selectors.minutes_facts import carried_over_tasks, minutes_facts
+from ..services.finalize import amend_minutes, finalize_minutes
 from ..services.minutes import (
     FinalizeRefused,
     MinutesConflict,
     MinutesError,
     MinutesFinal,
-    amend_minutes,
     draft_state,
-    finalize_minutes,
     minutes_to_edit,
     save_minutes,
     show_version,

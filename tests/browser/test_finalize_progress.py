@@ -10,12 +10,8 @@ from playwright.sync_api import expect
 from chibo.models import OrganizationKind
 from meetings.models import Minutes
 from meetings.services.attendance import Entry, save_attendance
-from meetings.services.minutes import (
-    archive_minutes_pdf,
-    finalize_minutes,
-    save_minutes,
-    start_minutes,
-)
+from meetings.services.finalize import archive_minutes_pdf, finalize_minutes
+from meetings.services.minutes import save_minutes, start_minutes
 from tests.factories import (
     CellFactory,
     MeetingFactory,
@@ -103,7 +99,7 @@ def test_finalize_button_shows_progress_until_the_server_answers(page, sign_in, 
 def test_meeting_page_waits_for_the_archive_then_shows_it(page, sign_in, ready, monkeypatch):
     meeting, minutes = ready["meeting"], ready["minutes"]
     # As with a worker that has not got to it yet: nothing archives on commit.
-    monkeypatch.setattr("meetings.services.minutes._enqueue_archive", lambda minutes_id: None)
+    monkeypatch.setattr("meetings.services.finalize._enqueue_archive", lambda minutes_id: None)
     final = finalize_minutes(minutes=Minutes.objects.get(pk=minutes.pk), by=None)
     sign_in(page, "bithu.lech", PASSWORD)
     page.goto(f"/meetings/{meeting.pk}/")

@@ -20,7 +20,8 @@ from meetings.models import CadreVisit
 from meetings.selectors.cadres import quota_page
 from meetings.services.assignments import assign_cadre, end_assignment
 from meetings.services.attendance import Entry, save_attendance
-from meetings.services.minutes import finalize_minutes, save_minutes, start_minutes
+from meetings.services.finalize import finalize_minutes
+from meetings.services.minutes import save_minutes, start_minutes
 from meetings.services.planning import cancel_meeting
 from meetings.services.visits import record_visit
 from tests.factories import (

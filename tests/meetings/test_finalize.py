@@ -13,13 +13,8 @@ from django.urls import reverse
 
 from meetings.models import Meeting, Minutes
 from meetings.services.attendance import Entry, save_attendance
-from meetings.services.minutes import (
-    FinalizeRefused,
-    archive_minutes_pdf,
-    finalize_minutes,
-    save_minutes,
-    start_minutes,
-)
+from meetings.services.finalize import archive_minutes_pdf, finalize_minutes
+from meetings.services.minutes import FinalizeRefused, save_minutes, start_minutes
 from meetings.tasks import archive_minutes_pdf_task
 from tests.factories import (
     CellFactory,

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from meetings.models import CadreVisit, Guest, ResolutionTask, Speech
 from meetings.services.attendance import Entry, save_attendance
-from meetings.services.minutes import finalize_minutes, save_minutes, start_minutes
+from meetings.services.finalize import finalize_minutes
+from meetings.services.minutes import save_minutes, start_minutes
 from members.models import TemporaryAttendance
 from tests.factories import (
     AssignmentFactory,

@@ -13,13 +13,8 @@ from pypdf import PdfReader
 
 from meetings.models import Minutes
 from meetings.services.attendance import Entry, save_attendance
-from meetings.services.minutes import (
-    SpeechData,
-    TaskData,
-    finalize_minutes,
-    save_minutes,
-    start_minutes,
-)
+from meetings.services.finalize import finalize_minutes
+from meetings.services.minutes import SpeechData, TaskData, save_minutes, start_minutes
 from tests.factories import (
     AssignmentFactory,
     CellFactory,

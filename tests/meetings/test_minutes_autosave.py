@@ -21,10 +21,10 @@ from meetings.models import Minutes, ResolutionTask, Speech
 from meetings.selectors.attendance import attendance_sheet, people_among
 from meetings.selectors.history import minutes_history
 from meetings.services.attendance import Entry, save_attendance
+from meetings.services.finalize import finalize_minutes
 from meetings.services.minutes import (
     RECENT_SAVES,
     SpeechData,
-    finalize_minutes,
     save_minutes,
     show_version,
     start_minutes,

@@ -7,13 +7,13 @@ import pytest
 
 from meetings.models import Minutes, ResolutionTask, Speech
 from meetings.services.attendance import Entry, save_attendance
+from meetings.services.finalize import finalize_minutes
 from meetings.services.minutes import (
     Assessment,
     MinutesConflict,
     MinutesError,
     SpeechData,
     TaskData,
-    finalize_minutes,
     save_minutes,
     start_minutes,
 )

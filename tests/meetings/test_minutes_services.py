@@ -9,6 +9,7 @@ from django.utils import timezone
 from meetings.models import Meeting, Minutes, ResolutionTask, Speech
 from meetings.selectors.minutes_facts import carried_over_tasks, open_tasks_of_cell
 from meetings.services.attendance import Entry, save_attendance
+from meetings.services.finalize import amend_minutes, finalize_minutes, pending_archives
 from meetings.services.minutes import (
     Assessment,
     FinalizeRefused,
@@ -17,9 +18,6 @@ from meetings.services.minutes import (
     MinutesFinal,
     SpeechData,
     TaskData,
-    amend_minutes,
-    finalize_minutes,
-    pending_archives,
     save_minutes,
     start_minutes,
 )

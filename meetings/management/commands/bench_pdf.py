@@ -121,10 +121,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Wrote {output}.")
 
     def _bench_finalize(self, minutes, times):
-        from meetings.services.minutes import finalize_minutes
+        from meetings.services.finalize import finalize_minutes
 
         try:
-            from meetings.services.minutes import archive_minutes_pdf
+            from meetings.services.finalize import archive_minutes_pdf
         except ImportError:  # before the archive moved out of the request
             archive_minutes_pdf = None
         requests, archives = [], []
