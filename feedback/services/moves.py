@@ -58,11 +58,26 @@ def _move(
 
 
 def _not_linked(item: FeedbackItem) -> None:
+    """A linked item is forwarded and answered with its main item."""
     if item.main_item_id:
         raise WorkflowError(
             _("This item is linked under #%(pk)s: it is handled with that item.")
             % {"pk": item.main_item_id}
         )
+
+
+def _locked_main(item: FeedbackItem) -> FeedbackItem:
+    """The item locked (see _locked), refused when it is linked under another."""
+    item = _locked(item)
+    _not_linked(item)
+    return item
+
+
+def _required(text: str, message: str) -> str:
+    """The text stripped, or the message when nothing is left of it."""
+    if not text.strip():
+        raise WorkflowError(message)
+    return text.strip()
 
 
 def _check_target(item: FeedbackItem, organization, body) -> Organization:
@@ -107,8 +122,7 @@ def forward_item(
     The due date is the category's default counted from today (local time)
     unless given by hand; it may not lie in the past.
     """
-    item = _locked(item)
-    _not_linked(item)
+    item = _locked_main(item)
     answer_organization = _check_target(item, organization, body)
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -181,8 +195,7 @@ def start_item(
     *, item: FeedbackItem, by, note: str = "", now: datetime.datetime | None = None
 ) -> FeedbackItem:
     """The answering body takes the item up."""
-    item = _locked(item)
-    _not_linked(item)
+    item = _locked_main(item)
     _move(item, "start", by=by, note=note.strip(), at=now)
     item.save()
     return item
@@ -194,11 +207,9 @@ def return_item(
     *, item: FeedbackItem, by, note: str, now: datetime.datetime | None = None
 ) -> FeedbackItem:
     """The body asks the cell what exactly is meant; the question is required."""
-    item = _locked(item)
-    _not_linked(item)
-    if not note.strip():
-        raise WorkflowError(_("Say what needs clarifying."))
-    _move(item, "return", by=by, note=note.strip(), at=now)
+    item = _locked_main(item)
+    note = _required(note, _("Say what needs clarifying."))
+    _move(item, "return", by=by, note=note, at=now)
     item.save()
     return item
 
@@ -209,13 +220,11 @@ def answer_item(
     *, item: FeedbackItem, by, answer: str, now: datetime.datetime | None = None
 ) -> FeedbackItem:
     """Record the answer; every open item linked under this one gets it too."""
-    item = _locked(item)
-    _not_linked(item)
-    if not answer.strip():
-        raise WorkflowError(_("Write the answer."))
+    item = _locked_main(item)
+    answer = _required(answer, _("Write the answer."))
     now = now or timezone.now()
-    _move(item, "answer", by=by, note=answer.strip(), at=now)
-    item.answer, item.answered_by, item.answered_at = answer.strip(), by, now
+    _move(item, "answer", by=by, note=answer, at=now)
+    item.answer, item.answered_by, item.answered_at = answer, by, now
     item.save()
     linked = item.linked_items.select_for_update().filter(state__in=OPEN_STATES)
     note = _("Answered with #%(pk)s.") % {"pk": item.pk}
