@@ -48,21 +48,13 @@ def build_organizations(*, user, parameters: dict, progress):
     return exporter.export_organizations(organizations, progress=progress)
 
 
-register(
-    Builder(
-        kind=MEMBERS,
-        title=_("Party members"),
-        build=build_members,
-        content_type=exporter.CONTENT_TYPE,
-        suffix=".xlsx",
+# Both are spreadsheets of the roll's XLSX writer.
+for kind, title, build in (
+    (MEMBERS, _("Party members"), build_members),
+    (ORGANIZATIONS, _("Organizations"), build_organizations),
+):
+    register(
+        Builder(
+            kind=kind, title=title, build=build, content_type=exporter.CONTENT_TYPE, suffix=".xlsx"
+        )
     )
-)
-register(
-    Builder(
-        kind=ORGANIZATIONS,
-        title=_("Organizations"),
-        build=build_organizations,
-        content_type=exporter.CONTENT_TYPE,
-        suffix=".xlsx",
-    )
-)
