@@ -15,7 +15,7 @@ the rule stays in one place. When the cache is down, they are computed.
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from functools import wraps
 from typing import Any
 
@@ -102,6 +102,45 @@ def memoised(
     except Exception:
         logger.warning("Figures' cache unavailable", exc_info=True)
     return value
+
+
+def memoised_many(
+    name: str,
+    *,
+    kinds: Iterable[str],
+    keys: dict[Hashable, Iterable[Any]],
+    compute: Callable[[list[Hashable]], dict[Hashable, Any]],
+) -> dict[Hashable, Any]:
+    """`memoised` for many figures at once (one per node of a list): `keys`
+    maps each wanted id to the parts of its key, and `compute(ids)` returns
+    the figures of the ids not found, in one go. Two cache round trips."""
+    kinds = list(kinds)
+    _check(kinds)
+    if not keys:
+        return {}
+    try:
+        stamp = ".".join(str(v) for v in versions(kinds))
+        cache_keys = {
+            wanted: f"chibo:figures:{name}:{stamp}:{_digest(parts)}"
+            for wanted, parts in keys.items()
+        }
+        stored = cache.get_many(list(cache_keys.values()))
+    except Exception:  # the cache is down: compute
+        logger.warning("Figures' cache unavailable", exc_info=True)
+        return compute(list(keys))
+    found = {wanted: stored[key] for wanted, key in cache_keys.items() if key in stored}
+    missing = [wanted for wanted in keys if wanted not in found]
+    if not missing:
+        return found
+    fresh = compute(missing)
+    try:
+        cache.set_many(
+            {cache_keys[wanted]: fresh[wanted] for wanted in missing if wanted in fresh},
+            timeout=TTL_SECONDS,
+        )
+    except Exception:
+        logger.warning("Figures' cache unavailable", exc_info=True)
+    return {**found, **fresh}
 
 
 def _digest(parts: Iterable[Any]) -> str:

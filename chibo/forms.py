@@ -7,6 +7,7 @@ the input shows as empty and the next save clears. So every date and time
 input is one of these two.
 """
 
+from crispy_forms.layout import Div, Submit
 from django import forms
 
 
@@ -26,3 +27,14 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%H:%M")
+
+
+def row(**columns: str) -> Div:
+    """Fields side by side in a Bootstrap row, each with its column classes:
+    `row(date="col-7", time="col-5")`."""
+    return Div(*(Div(name, css_class=css) for name, css in columns.items()), css_class="row")
+
+
+def save_button(label: str) -> Submit:
+    """The form's one submit button, large enough for a thumb."""
+    return Submit("save", label, css_class="btn-chibo btn-touch")

@@ -205,11 +205,29 @@ class ReorganizationKind(models.TextChoices):
     DISSOLVED = "dissolved", _("dissolved")
 
 
-class Reorganization(models.Model):
+class RecordedEvent(models.Model):
+    """A dated entry of a register kept forever (a reorganization, a
+    transfer): when it took effect, who wrote it down and when."""
+
+    date = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
+
+    class Meta:
+        abstract = True
+        ordering = ["-date", "-id"]
+
+
+class Reorganization(RecordedEvent):
     """A dated event of the tree: the journal behind OrganizationVersion."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=ReorganizationKind.choices)
-    date = models.DateField(_("date"))
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -228,17 +246,8 @@ class Reorganization(models.Model):
     old_name = models.CharField(max_length=200, blank=True, verbose_name=_("old name"))
     new_name = models.CharField(max_length=200, blank=True, verbose_name=_("new name"))
     decision = models.CharField(_("decision"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
-    class Meta:
-        ordering = ["-date", "-id"]
+    class Meta(RecordedEvent.Meta):
         verbose_name = _("reorganization")
         verbose_name_plural = _("reorganizations")
 

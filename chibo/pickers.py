@@ -16,6 +16,7 @@ policies), so this module imports no app.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 
 import django_filters
 from django import forms
@@ -102,6 +103,16 @@ class Source:
 
 
 _SOURCES: dict[str, Source] = {}
+
+
+def named_within(related: str, *, name: str = "name") -> Presenter:
+    """Rows labelled by their `name` field and told apart from namesakes by
+    the name of their `related` row (a member by their cell)."""
+    return Presenter(
+        search=lambda queryset, folded: ranked(queryset.select_related(related), folded),
+        label=attrgetter(name),
+        detail=lambda row: getattr(row, related).name,
+    )
 
 
 def register(name: str, presenter: Presenter = ORGANIZATIONS):

@@ -15,12 +15,10 @@ since the user sees little of it.
 
 import datetime
 import hashlib
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
@@ -28,11 +26,6 @@ from chibo import access, figures
 from chibo.models import Organization, OrganizationKind
 
 STEP = Organization.steplen
-VERSION_KEY = figures.version_key(figures.TREE)
-# A safety net for writes that bypass the services (a bulk load): cached
-# counts are at most this old.
-CACHE_SECONDS = figures.TTL_SECONDS
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -68,21 +61,25 @@ def subtree_counts(
     organizations, none when the counts are cached."""
     on = on or datetime.date.today()
     organizations = list(organizations)
+    by_pk = {org.pk: org for org in organizations}
+    shared = [org for org in organizations if access.sees_subtree(user, org)]
     tag = _members_tag(members)
-    keys = {
-        org.pk: f"chibo:tree-counts:{{}}:{on:%Y%m%d}:{tag}:{org.pk}"
-        for org in organizations
-        if access.sees_subtree(user, org)
-    }
-    found = _cached(keys)
-    missing = sorted(
-        (org for org in organizations if org.pk not in found), key=lambda org: org.depth
+
+    def count(pks) -> dict[int, Counts]:
+        # Grouped by depth: one prefix length per aggregate.
+        wanted = sorted((by_pk[pk] for pk in pks), key=lambda org: org.depth)
+        counted = {}
+        for depth, group in groupby(wanted, key=lambda org: org.depth):
+            counted.update(_count(user, list(group), depth * STEP, on, members))
+        return counted
+
+    found = figures.memoised_many(
+        "tree-counts",
+        kinds=[figures.TREE],
+        keys={org.pk: (f"{on:%Y%m%d}", tag, org.pk) for org in shared},
+        compute=count,
     )
-    fresh = {}
-    for depth, group in groupby(missing, key=lambda org: org.depth):
-        fresh.update(_count(user, list(group), depth * STEP, on, members))
-    _store({keys[pk]: counts for pk, counts in fresh.items() if pk in keys})
-    return {**found, **fresh}
+    return {**found, **count([pk for pk in by_pk if pk not in found])}
 
 
 def _count(user, organizations, length, on, members) -> dict[int, Counts]:
@@ -131,32 +128,3 @@ def _members_tag(members: QuerySet | None) -> str:
     if members is None:
         return "-"
     return hashlib.md5(str(members.query).encode(), usedforsecurity=False).hexdigest()[:12]
-
-
-def _version() -> int:
-    return figures.version(figures.TREE)
-
-
-def _cached(keys: dict[int, str]) -> dict[int, Counts]:
-    if not keys:
-        return {}
-    try:
-        version = _version()
-        for pk, key in keys.items():
-            keys[pk] = key.format(version)
-        values = cache.get_many(list(keys.values()))
-    except Exception:  # the cache is down: count in SQL
-        logger.warning("Tree counts' cache unavailable", exc_info=True)
-        keys.clear()
-        return {}
-    return {pk: Counts(*values[key]) for pk, key in keys.items() if key in values}
-
-
-def _store(values: dict[str, Counts]) -> None:
-    if not values:
-        return
-    try:
-        packed = {key: (c.cells, c.members, c.below) for key, c in values.items()}
-        cache.set_many(packed, timeout=CACHE_SECONDS)
-    except Exception:
-        logger.warning("Tree counts' cache unavailable", exc_info=True)

@@ -33,13 +33,13 @@ def create_organization(
     OrganizationVersion.objects.create(
         organization=node, name=node.name, kind=node.kind, parent=parent, valid_from=founded_on
     )
-    Reorganization.objects.create(
-        kind=ReorganizationKind.FOUNDED,
-        date=founded_on or datetime.date.today(),
-        organization=node,
+    _record(
+        ReorganizationKind.FOUNDED,
+        node,
+        on=founded_on or datetime.date.today(),
+        by=by,
         target=parent,
         new_name=node.name,
-        recorded_by=by,
     )
     tree_changed()
     return node
@@ -110,13 +110,13 @@ def rename_organization(
     _open_new_version(organization, on=on, name=name)
     organization.name = name
     organization.save()
-    Reorganization.objects.create(
-        kind=ReorganizationKind.RENAMED,
-        date=on,
-        organization=organization,
+    _record(
+        ReorganizationKind.RENAMED,
+        organization,
+        on=on,
+        by=by,
         old_name=old,
         new_name=name,
-        recorded_by=by,
         decision=decision,
     )
     return organization
@@ -140,13 +140,13 @@ def move_organization(
         raise TreeError(_("An organization cannot be moved under itself."))
     _open_new_version(organization, on=on, parent=new_parent)
     Organization.objects.move(organization, new_parent, pos="sorted-child")
-    Reorganization.objects.create(
-        kind=ReorganizationKind.MOVED,
-        date=on,
-        organization=organization,
+    _record(
+        ReorganizationKind.MOVED,
+        organization,
+        on=on,
+        by=by,
         target=new_parent,
         old_name=organization.name,
-        recorded_by=by,
         decision=decision,
     )
     tree_changed()
@@ -182,13 +182,13 @@ def dissolve_organization(
         current.save(update_fields=["valid_to"])
     organization.dissolved_on = on
     organization.save()
-    Reorganization.objects.create(
-        kind=ReorganizationKind.MERGED if merged_into else ReorganizationKind.DISSOLVED,
-        date=on,
-        organization=organization,
+    _record(
+        ReorganizationKind.MERGED if merged_into else ReorganizationKind.DISSOLVED,
+        organization,
+        on=on,
+        by=by,
         target=merged_into,
         old_name=organization.name,
-        recorded_by=by,
         decision=decision,
     )
     tree_changed()
@@ -271,4 +271,11 @@ def historic_level(on: datetime.date, visible: QuerySet, *, parent: Organization
         )
         .select_related("organization")
         .order_by("name", "organization_id")
+    )
+
+
+def _record(kind: str, organization: Organization, *, on: datetime.date, by, **details):
+    """The register's line for a change of the tree (old and new name, target, decision)."""
+    return Reorganization.objects.create(
+        kind=kind, date=on, organization=organization, recorded_by=by, **details
     )

@@ -7,16 +7,7 @@ from chibo import access, pickers
 
 from .models import AnsweringBody
 
-
-def _body_rows(queryset: QuerySet, folded: str) -> QuerySet:
-    return pickers.ranked(queryset.select_related("organization"), folded)
-
-
-BODIES = pickers.Presenter(
-    search=_body_rows,
-    label=lambda body: body.name,
-    detail=lambda body: body.organization.name,
-)
+BODIES = pickers.named_within("organization")
 
 
 @pickers.register("bodies", BODIES)

@@ -3,12 +3,12 @@
 import datetime
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout, Submit
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chibo.forms import DateInput
+from chibo.forms import DateInput, row, save_button
 from chibo.pickers import PickerField, PickerMultipleField
 from meetings.models import CadreVisit
 
@@ -45,12 +45,8 @@ class AssignmentForm(_PeriodMixin, forms.Form):
         self.helper.layout = Layout(
             "cadre",
             "cell",
-            Div(
-                Div("starts_on", css_class="col-6"),
-                Div("ends_on", css_class="col-6"),
-                css_class="row",
-            ),
-            Submit("save", _("Assign"), css_class="btn-chibo btn-touch"),
+            row(starts_on="col-6", ends_on="col-6"),
+            save_button(_("Assign")),
         )
 
 
@@ -94,18 +90,10 @@ class AssignmentBulkForm(_PeriodMixin, forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "cadres",
-            Div(
-                Div("organization", css_class="col-md-6"),
-                Div("cells", css_class="col-md-6"),
-                css_class="row",
-            ),
+            row(organization="col-md-6", cells="col-md-6"),
             "per_cadre",
-            Div(
-                Div("starts_on", css_class="col-6"),
-                Div("ends_on", css_class="col-6"),
-                css_class="row",
-            ),
-            Submit("save", _("Assign"), css_class="btn-chibo btn-touch"),
+            row(starts_on="col-6", ends_on="col-6"),
+            save_button(_("Assign")),
         )
 
     def clean(self):
@@ -136,9 +124,7 @@ class AssignmentEndForm(forms.Form):
         kwargs.setdefault("initial", {"ends_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.layout = Layout(
-            "ends_on", Submit("save", _("End the assignment"), css_class="btn-chibo btn-touch")
-        )
+        self.helper.layout = Layout("ends_on", save_button(_("End the assignment")))
 
 
 class VisitForm(forms.ModelForm):
@@ -161,7 +147,7 @@ class VisitForm(forms.ModelForm):
             "attended",
             "reported",
             "heard",
-            Submit("save", _("Save the visit"), css_class="btn-chibo btn-touch"),
+            save_button(_("Save the visit")),
         )
 
 

@@ -3,13 +3,13 @@
 import datetime
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout, Submit
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo import access
-from chibo.forms import DateInput, TimeInput
+from chibo.forms import DateInput, TimeInput, row, save_button
 from chibo.pickers import PickerField
 from meetings import calendar
 from meetings.models import MeetingKind
@@ -66,13 +66,9 @@ class MeetingCreateForm(forms.Form):
             "cell",
             "kind",
             "topic",
-            Div(
-                Div("date", css_class="col-7"),
-                Div("time", css_class="col-5"),
-                css_class="row",
-            ),
+            row(date="col-7", time="col-5"),
             "place",
-            Submit("save", _("Add the meeting"), css_class="btn-chibo btn-touch"),
+            save_button(_("Add the meeting")),
         )
 
     def clean(self):
@@ -117,14 +113,10 @@ class MeetingChangeForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "action",
-            Div(
-                Div("date", css_class="col-7"),
-                Div("time", css_class="col-5"),
-                css_class="row",
-            ),
+            row(date="col-7", time="col-5"),
             "place",
             "reason",
-            Submit("save", _("Save the change"), css_class="btn-chibo btn-touch"),
+            save_button(_("Save the change")),
         )
 
     def clean_reason(self):

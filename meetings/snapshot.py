@@ -186,15 +186,7 @@ def build_snapshot(minutes: Minutes, *, sheet: AttendanceSheet | None = None) ->
         "attendance": attendance,
         "guests": [{"name": guest.name, "title": guest.title} for guest in sheet.guests],
         "cadres": _cadres(sheet, on),
-        "sections": {
-            "party_fees": minutes.party_fee_status,
-            "programme": minutes.programme,
-            "news": minutes.news,
-            "assessment": minutes.assessment,
-            "criticism": minutes.criticism,
-            "summary": minutes.summary,
-            "resolution": minutes.resolution,
-        },
+        "sections": sections(minutes),
         # Feedback answers read back to the cell at this meeting, each
         # {"question", "answer", "answered_by", "satisfied", "note", ...}:
         # supplied by the feedback app (meetings/extensions.py), empty without.
@@ -216,6 +208,19 @@ def build_snapshot(minutes: Minutes, *, sheet: AttendanceSheet | None = None) ->
             "left": {"title": "THƯ KÝ", "name": _name(minutes.minute_taker)},
             "right": {"title": "CHỦ TRÌ", "name": _name(minutes.chair)},
         },
+    }
+
+
+def sections(minutes: Minutes) -> dict[str, str]:
+    """The written parts of the minutes, as the snapshot keeps them."""
+    return {
+        "party_fees": minutes.party_fee_status,
+        "programme": minutes.programme,
+        "news": minutes.news,
+        "assessment": minutes.assessment,
+        "criticism": minutes.criticism,
+        "summary": minutes.summary,
+        "resolution": minutes.resolution,
     }
 
 

@@ -1,13 +1,13 @@
 from functools import partial
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import Field, Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo import access
-from chibo.forms import DateInput
+from chibo.forms import DateInput, row, save_button
 from chibo.pickers import PickerField
 
 from .models import Member, MemberStatus
@@ -51,28 +51,15 @@ class MemberForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "full_name",
-            Div(
-                Div("gender", css_class="col-sm-4"),
-                Div("birth_date", css_class="col-sm-4"),
-                Div("phone", css_class="col-sm-4"),
-                css_class="row",
-            ),
+            row(gender="col-sm-4", birth_date="col-sm-4", phone="col-sm-4"),
             "cell",
-            Div(
-                Div("status", css_class="col-sm-6"),
-                Div("party_card_number", css_class="col-sm-6"),
-                css_class="row",
-            ),
-            Div(
-                Div("joined_on", css_class="col-sm-6"),
-                Div("official_on", css_class="col-sm-6"),
-                css_class="row",
-            ),
+            row(status="col-sm-6", party_card_number="col-sm-6"),
+            row(joined_on="col-sm-6", official_on="col-sm-6"),
             Field("is_exempt"),
             "exempt_reason",
             "exempt_since",
             Field("is_away_for_work"),
-            Submit("save", _("Save"), css_class="btn-chibo btn-touch"),
+            save_button(_("Save")),
         )
 
     def clean_party_card_number(self):

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from chibo.dated import Dated
 from chibo.folding import FoldedCharField, FoldedSearch
-from chibo.models import Organization, OrganizationKind
+from chibo.models import Organization, OrganizationKind, RecordedEvent
 
 
 class MemberStatus(models.TextChoices):
@@ -166,7 +166,7 @@ class TemporaryAttendance(Dated):
         return f"{self.member} → {self.host_cell}"
 
 
-class Transfer(models.Model):
+class Transfer(RecordedEvent):
     """A member's move from one home cell to another (kept forever)."""
 
     member = models.ForeignKey(
@@ -178,19 +178,9 @@ class Transfer(models.Model):
     to_cell = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("to cell")
     )
-    date = models.DateField(_("date"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("recorded by"),
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
-    class Meta:
-        ordering = ["-date", "-id"]
+    class Meta(RecordedEvent.Meta):
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
 

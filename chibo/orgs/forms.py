@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo import access, tree
-from chibo.forms import DateInput, TimeInput
+from chibo.forms import DateInput, TimeInput, save_button
 from chibo.models import Organization
 from chibo.pickers import PickerField
 
@@ -24,7 +24,7 @@ class OrganizationForm(forms.ModelForm):
             for name in tree.MEETING_FIELDS:
                 del self.fields[name]
         self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save"), css_class="btn-chibo btn-touch"))
+        self.helper.add_input(save_button(_("Save")))
 
     def clean_meeting_day(self):
         day = self.cleaned_data["meeting_day"]

@@ -123,22 +123,25 @@ def _write(plan: MemberPlan, user) -> None:
 
 
 def apply_member_plan(*, plan: MemberPlan, user) -> ImportResult:
+    # IntegrityError: someone saved a clashing card between the check and the write.
+    return applied(
+        plan,
+        lambda: _write(plan, user),
+        clashes=(IntegrityError,),
+        clash_message=_(
+            "The roll changed while the file was being imported. Nothing was saved; "
+            "import the file again."
+        ),
+    )
+
+
+def applied(plan, write, *, clashes: tuple[type[Exception], ...], clash_message: str):
+    """Run `write()` for a checked plan (it writes all or nothing); a clash
+    with what changed since the check becomes the file's one error."""
     try:
-        _write(plan, user)
-    except IntegrityError:
-        # Someone saved a clashing card between the check and the write.
-        return ImportResult(
-            errors=[
-                RowError(
-                    None,
-                    _("File"),
-                    _(
-                        "The roll changed while the file was being imported. Nothing was saved; "
-                        "import the file again."
-                    ),
-                )
-            ]
-        )
+        write()
+    except clashes:
+        return ImportResult(errors=[RowError(None, _("File"), clash_message)])
     return ImportResult(
         created=len(plan.to_create),
         updated=len(plan.to_update),

@@ -25,7 +25,7 @@ from chibo.tree import TreeError, create_organization
 
 from .cells import CellError, parse
 from .columns import ORGANIZATION_COLUMNS
-from .importer import BATCH, CHANGE_REASON, ImportResult, chunked
+from .importer import BATCH, CHANGE_REASON, ImportResult, applied, chunked
 from .reader import RowError, RowWarning, Sheet, read_sheet
 
 _CODE = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -61,26 +61,14 @@ def import_organizations(*, file, user) -> ImportResult:
     plan = OrganizationPlan(errors=sheet.errors) if sheet.errors else _Planner(sheet, user).plan()
     if plan.errors:
         return ImportResult(errors=plan.errors, warnings=plan.warnings)
-    try:
-        _write(plan, user)
-    except (IntegrityError, TreeError):
-        return ImportResult(
-            errors=[
-                RowError(
-                    None,
-                    _("File"),
-                    _(
-                        "The organizations changed while the file was being imported. Nothing was "
-                        "saved; import the file again."
-                    ),
-                )
-            ]
-        )
-    return ImportResult(
-        created=len(plan.to_create),
-        updated=len(plan.to_update),
-        unchanged=plan.unchanged,
-        warnings=plan.warnings,
+    return applied(
+        plan,
+        lambda: _write(plan, user),
+        clashes=(IntegrityError, TreeError),
+        clash_message=_(
+            "The organizations changed while the file was being imported. Nothing was "
+            "saved; import the file again."
+        ),
     )
 
 

@@ -77,12 +77,61 @@ def test_a_long_key_is_digested_and_still_apart():
 def test_the_tree_counts_share_the_tree_version():
     compute = Counter()
     memo(compute, kinds=[figures.TREE])
-    before = selectors._version()
+    before = figures.version(figures.TREE)
     selectors.tree_changed()
-    assert selectors._version() == before + 1 == figures.version(figures.TREE)
+    assert figures.version(figures.TREE) == before + 1
     memo(compute, kinds=[figures.TREE])
     assert compute.calls == 2
-    assert selectors.VERSION_KEY == "chibo:figures:tree:version"
+    assert figures.version_key(figures.TREE) == "chibo:figures:tree:version"
+
+
+class ManyCounter:
+    """A compute function over many ids that records the ids it was asked."""
+
+    def __init__(self):
+        self.asked = []
+
+    def __call__(self, ids):
+        self.asked.append(sorted(ids))
+        return {i: i * 10 for i in ids}
+
+
+def many(compute, ids, *, kinds=(figures.MEETINGS,)):
+    keys = {i: ("node", i) for i in ids}
+    return figures.memoised_many("test-many", kinds=kinds, keys=keys, compute=compute)
+
+
+def test_many_figures_compute_only_the_ids_not_cached():
+    compute = ManyCounter()
+    assert many(compute, [1, 2]) == {1: 10, 2: 20}
+    assert many(compute, [1, 2, 3]) == {1: 10, 2: 20, 3: 30}
+    assert many(compute, [3, 1]) == {1: 10, 3: 30}
+    assert compute.asked == [[1, 2], [3]]
+
+
+def test_many_figures_are_recomputed_once_their_kind_changes():
+    compute = ManyCounter()
+    many(compute, [1, 2])
+    figures.changed(figures.FEEDBACK)  # another kind: still cached
+    many(compute, [1, 2])
+    figures.changed(figures.MEETINGS)
+    many(compute, [1, 2])
+    assert compute.asked == [[1, 2], [1, 2]]
+
+
+def test_many_figures_with_no_ids_compute_nothing():
+    compute = ManyCounter()
+    assert many(compute, []) == {}
+    assert compute.asked == []
+
+
+def test_many_figures_are_computed_when_the_cache_is_down():
+    compute = ManyCounter()
+    down = mock.Mock(side_effect=ConnectionError("redis down"))
+    with mock.patch.object(cache, "get_many", down), mock.patch.object(cache, "set_many", down):
+        assert many(compute, [1, 2]) == {1: 10, 2: 20}
+        assert many(compute, [1, 2]) == {1: 10, 2: 20}
+    assert compute.asked == [[1, 2], [1, 2]]
 
 
 def test_the_version_is_bumped_again_at_commit(django_capture_on_commit_callbacks):

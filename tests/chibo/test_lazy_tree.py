@@ -17,7 +17,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from chibo import access, selectors, tree
+from chibo import access, figures, selectors, tree
 from chibo.orgs import pages
 from members import services
 from members.models import Member
@@ -274,19 +274,19 @@ def test_a_cell_founded_or_dissolved_shows_at_once(w, staff_tree):
 
 def test_the_version_is_bumped_again_at_commit(w, django_capture_on_commit_callbacks):
     """A count read by another request before the commit must not outlive it."""
-    before = selectors._version()
+    before = figures.version(figures.TREE)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         selectors.tree_changed()
-    during = selectors._version()
+    during = figures.version(figures.TREE)
     for callback in callbacks:
         callback()
 
-    assert before < during < selectors._version()
+    assert before < during < figures.version(figures.TREE)
 
 
 def test_a_lost_version_never_meets_old_counts(w, staff_tree):
     MemberFactory(cell=w["a1"])
-    cache.delete(selectors.VERSION_KEY)
+    cache.delete(figures.version_key(figures.TREE))
 
     assert staff_tree() == (1, 4)
 
@@ -295,7 +295,11 @@ def test_counts_are_read_from_sql_when_the_cache_is_down(w):
     user = user_with(("staff", w["P"]))
     down = mock.Mock(side_effect=ConnectionError("redis down"))
 
-    with mock.patch.object(cache, "get", down), mock.patch.object(cache, "set_many", down):
+    with (
+        mock.patch.object(cache, "get", down),
+        mock.patch.object(cache, "get_many", down),
+        mock.patch.object(cache, "set_many", down),
+    ):
         (row,) = pages.counted_rows(user, [w["A"]])
         selectors.tree_changed()
 

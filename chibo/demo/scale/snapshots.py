@@ -116,15 +116,7 @@ def build(
         "attendance": attendance,
         "guests": [],
         "cadres": cadre_titles([row.visit for row in sheet.cadres if row.visit], on),
-        "sections": {
-            "party_fees": minutes.party_fee_status,
-            "programme": minutes.programme,
-            "news": minutes.news,
-            "assessment": minutes.assessment,
-            "criticism": minutes.criticism,
-            "summary": minutes.summary,
-            "resolution": minutes.resolution,
-        },
+        "sections": product.sections(minutes),
         "answers_read_back": answers,
         "assessed_tasks": [
             {
