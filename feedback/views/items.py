@@ -22,7 +22,7 @@ from ..selectors import (
     listed_count,
     newest_first,
     similar_items,
-    state_counts,
+    tab_counts,
 )
 from ..services import WorkflowError, record_item, update_item
 
@@ -36,7 +36,9 @@ def feedback_list(request):
     # The counts per state ignore the state filter, so they work as tabs.
     others = request.GET.copy()
     others.pop("state", None)
-    counts = state_counts(FeedbackFilter(others, queryset=items, user=request.user).qs)
+    counts = tab_counts(
+        request.user, others, lambda: FeedbackFilter(others, queryset=items, user=request.user).qs
+    )
     paginator = Paginator(item_filter.qs, PAGE_SIZE)
     # The tabs already counted the list: no second COUNT over the scope.
     paginator.count = listed_count(counts, item_filter.form.cleaned_data.get("state"))

@@ -137,6 +137,8 @@ def _quota_report(request, *, within):
         request.user, year=year, today=today, within=within, show=request.GET.get("show")
     )
     page = Paginator(report["cadres"], QUOTA_PAGE_SIZE).get_page(request.GET.get("page"))
+    # A province's summary has a line per commune: paged apart from the cadres.
+    groups = Paginator(report["summary"], QUOTA_PAGE_SIZE).get_page(request.GET.get("orgs"))
     return render(
         request,
         "meetings/quota_report.html",
@@ -146,6 +148,8 @@ def _quota_report(request, *, within):
             "year": year,
             "page_obj": page,
             "rows": page.object_list,
+            "summary": groups.object_list,
+            "summary_page": groups,
             "behind": report["total"].behind,
             "at_risk": report["total"].at_risk,
         },

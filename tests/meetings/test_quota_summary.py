@@ -424,3 +424,31 @@ def test_quota_rows_within_keep_to_the_subtree_and_the_page_to_one_root(world, c
     assert {row.pk for row in rows} == {cadres["met"].pk, cadres["none"].pk}
     assert page["organization"] == world["P"]
     assert [g.organization for g in page["summary"]] == [world["A"], world["B"]]
+
+
+def test_a_province_of_many_communes_pages_its_summary_apart_from_the_cadres(client):
+    province = OrganizationFactory(kind="province", name="Đảng bộ tỉnh Điện Biên")
+    for i in range(30):
+        commune = OrganizationFactory(parent=province, name=f"Đảng bộ xã {i:02d}")
+        cell = CellFactory(parent=commune, meeting_day=24)
+        member = MemberFactory(cell=cell, full_name=f"Lò Văn {i:02d}")
+        CommitteeSeatFactory(member=member, organization=commune, kind="executive")
+        AssignmentFactory(cadre=member, cell=cell, starts_on=D(2025, 1, 1))
+    client.force_login(staff_of(province))
+
+    with frozen(SEPTEMBER):
+        first = client.get(reverse("quota_report"), {"year": 2026})
+        second = client.get(reverse("quota_report"), {"year": 2026, "orgs": 2, "page": 2})
+
+    names = [[g.organization.name for g in r.context["summary"]] for r in (first, second)]
+    assert names == [
+        [f"Đảng bộ xã {i:02d}" for i in range(25)],
+        [f"Đảng bộ xã {i:02d}" for i in range(25, 30)],
+    ]
+    assert first.context["total"].cadres == 30  # the totals count every commune
+    assert [r.context["summary_page"].number for r in (first, second)] == [1, 2]
+    assert [r.context["page_obj"].number for r in (first, second)] == [1, 2]
+    html = first.content.decode()
+    assert "orgs=2" in html and "page=2" in html  # each list has its own next link
+    next_orgs = second.content.decode()
+    assert "orgs=1" in next_orgs and "page=2" in next_orgs  # paging one keeps the other
