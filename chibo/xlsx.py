@@ -9,10 +9,13 @@ string with Excel's quote prefix, which also keeps it text when the cell is
 edited. Numbers, dates and booleans are written as they are.
 """
 
+import tempfile
+
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def is_formula_like(value) -> bool:
@@ -66,3 +69,8 @@ def append(worksheet, values) -> None:
     worksheet.append(
         [literal(value) if isinstance(value, Cell) else cell(worksheet, value) for value in values]
     )
+
+
+def spooled():
+    """Where a workbook is saved: memory up to 8 MB, then a temporary file."""
+    return tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, suffix=".xlsx")

@@ -60,13 +60,15 @@ def export_download(request, pk: int):
     export = get_or_deny(request.user, ExportFile, pk=pk)
     if export.status != ExportStatus.DONE or not export.file:
         raise Http404
+    return private_file(export.file.open("rb"), export.filename, _content_type(export))
+
+
+def private_file(output, filename: str, content_type: str) -> FileResponse:
+    """A download of personal data (a roll, a report): no shared cache or
+    browser cache keeps a copy."""
     response = FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
-        filename=export.filename,
-        content_type=_content_type(export),
+        output, as_attachment=True, filename=filename, content_type=content_type
     )
-    # Rolls hold personal data: no shared cache or browser cache keeps a copy.
     response["Cache-Control"] = "private, no-store"
     return response
 

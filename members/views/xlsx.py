@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from chibo import access
 from chibo.access import Capability
-from chibo.exports.views import offer
+from chibo.exports.views import offer, private_file
 
 from .. import exports
 from ..forms_xlsx import ImportForm
@@ -53,12 +53,7 @@ ORGANIZATIONS = Spreadsheet(
 
 
 def _xlsx_response(output, name: str) -> FileResponse:
-    response = FileResponse(
-        output, as_attachment=True, filename=name, content_type=exporter.CONTENT_TYPE
-    )
-    # Rolls hold personal data: no shared cache or browser cache keeps a copy.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(output, name, exporter.CONTENT_TYPE)
 
 
 def _import(request, sheet: Spreadsheet):

@@ -6,8 +6,6 @@ spooled temporary file, which the view streams out. Every cell is written
 through chibo.xlsx, so no text becomes a formula.
 """
 
-import tempfile
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -30,7 +28,7 @@ from .columns import (
 )
 from .reader import MAX_ROWS
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPE = xlsx.CONTENT_TYPE
 DATE_FORMAT = "DD/MM/YYYY"
 MEMBER_SHEET = "Đảng viên"
 ORGANIZATION_SHEET = "Tổ chức"
@@ -115,10 +113,6 @@ def organization_template():
     return _write_template(ORGANIZATION_SHEET, ORGANIZATION_COLUMNS)
 
 
-def _spooled():
-    return tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, suffix=".xlsx")
-
-
 def _header_cells(worksheet, columns):
     return [xlsx.cell(worksheet, column.header, font=Font(bold=True)) for column in columns]
 
@@ -144,7 +138,7 @@ def _write_workbook(title, columns, rows):
             number_format = DATE_FORMAT if column.type == DATE and value is not None else None
             line.append(xlsx.cell(worksheet, value, number_format=number_format))
         worksheet.append(line)
-    output = _spooled()
+    output = xlsx.spooled()
     workbook.save(output)
     output.seek(0)
     return output
@@ -174,7 +168,7 @@ def _write_template(title, columns):
             validation.add(f"{letter}2:{letter}{last}")
             worksheet.add_data_validation(validation)
     _write_help(workbook.create_sheet(HELP_SHEET), columns)
-    output = _spooled()
+    output = xlsx.spooled()
     workbook.save(output)
     output.seek(0)
     return output
