@@ -169,6 +169,8 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "tt
 # Files built in the background (chibo.exports), stored in MEDIA_ROOT/exports/.
 # An export of more rows than this (counted first, in SQL) goes to a worker.
 EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5000)
+# A report's spreadsheet over more cells than this goes to a worker.
+REPORT_BACKGROUND_CELLS = env.int("REPORT_BACKGROUND_CELLS", default=300)
 # Rows between two progress writes: a province's roll costs ~100 UPDATEs.
 EXPORT_PROGRESS_EVERY = env.int("EXPORT_PROGRESS_EVERY", default=2000)
 # Seconds without progress after which a build counts as dead (worker killed).

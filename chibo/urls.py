@@ -15,5 +15,6 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
     path("feedback/", include("feedback.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -45,6 +45,12 @@ OPEN_STATES = (
 )
 
 
+def overdue_q(today=None, prefix: str = "") -> Q:
+    """Awaiting an answer past its due date (FeedbackItem.is_overdue, in SQL)."""
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}state__in": AWAITING_ANSWER, f"{prefix}due_on__lt": today})
+
+
 class Category(models.Model):
     """An editable list: name, order, and the default number of days to answer."""
 
@@ -117,8 +123,7 @@ class FeedbackItemQuerySet(FoldedSearch, models.QuerySet):
     folded_field = "search_text"
 
     def overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(state__in=AWAITING_ANSWER, due_on__lt=today)
+        return self.filter(overdue_q(today))
 
 
 class FeedbackItem(models.Model):

@@ -82,6 +82,7 @@ PAGES = [
     Page("meetings", "meeting list", "/meetings/"),
     Page("feedback", "feedback list", "/feedback/"),
     Page("quotas", "quota report", "/meetings/quotas/"),
+    Page("report", "monthly report", "/reports/"),
     Page("meeting", "meeting page", "/meetings/{meeting}/"),
     Page("autosave", "autosave", "", "POST"),
 ]

@@ -25,6 +25,7 @@ def dashboard(request):
             "feedback_counts": feedback_selectors.dashboard_counts(request.user),
             "month": month,
             "this_month": calendar.first_of_month(today),
+            "previous_report_month": calendar.add_months(calendar.first_of_month(today), -1),
             "previous_month": calendar.add_months(month, -1),
             "next_month": calendar.add_months(month, 1),
             "month_matters": any(card.kind in MONTHLY_CARDS for card in cards),

@@ -65,22 +65,28 @@ def with_final_minutes(meetings: QuerySet) -> QuerySet:
 UNFINISHED = "unfinished"
 
 
-def _minutes_in(state: str) -> Q:
-    return Q(Exists(Minutes.objects.filter(meeting=OuterRef("pk"), state=state)))
+def _minutes_in(state: str, among: QuerySet | None = None) -> Q:
+    minutes = Minutes.objects.filter(meeting=OuterRef("pk"), state=state)
+    return Q(Exists(minutes if among is None else minutes.filter(meeting__in=among)))
 
 
-def took_place_q(now: datetime.datetime) -> Q:
+# `among` (the pks of the meetings a report counts) bounds the minutes these
+# conditions read: PostgreSQL hashes such a subquery over every row it may
+# match, so without a bound a province's month would read the whole table.
+
+
+def took_place_q(now: datetime.datetime, among: QuerySet | None = None) -> Q:
     """Held, or still planned but its time has passed and its draft minutes
     are begun (the meeting happened; finalizing will mark it held)."""
     past_with_draft = Q(state=MeetingState.PLANNED, scheduled_at__lte=now) & _minutes_in(
-        MinutesState.DRAFT
+        MinutesState.DRAFT, among
     )
     return Q(state=MeetingState.HELD) | past_with_draft
 
 
-def minutes_unfinished_q(now: datetime.datetime) -> Q:
+def minutes_unfinished_q(now: datetime.datetime, among: QuerySet | None = None) -> Q:
     """Took place (see took_place_q) and has no final minutes yet."""
-    return took_place_q(now) & ~_minutes_in(MinutesState.FINAL)
+    return took_place_q(now, among) & ~_minutes_in(MinutesState.FINAL, among)
 
 
 def with_display_state(meetings: QuerySet, *, now: datetime.datetime) -> QuerySet:

@@ -632,6 +632,64 @@ TABLE = {
         },
         kwargs=org,
     ),
+    # Reports: an office reads the roll-up of any organization it watches.
+    "report_home": View(
+        None,
+        answers={
+            "admin": (200, 405),
+            "staff": (200, 405),
+            "secretary": (403, 405),
+            "deputy": (403, 405),
+            "cadre": (403, 405),
+            "answerer": (403, 405),
+            "body": (403, 405),
+            "stranger": (403, 405),
+        },
+    ),
+    "report": View(
+        "organization",
+        answers={
+            "admin": ("200 200 404 404", "405 405 405 405"),
+            "staff": ("200 200 404 404", "405 405 405 405"),
+            "secretary": ("403 - 404 404", "405 - 405 405"),
+            "deputy": ("403 - 404 404", "405 - 405 405"),
+            "cadre": ("403 404 404 404", "405 405 405 405"),
+            "answerer": ("403 404 404 404", "405 405 405 405"),
+            "body": ("404 404 404 404", "405 405 405 405"),
+            "stranger": ("404 404 404 404", "405 405 405 405"),
+        },
+        kwargs=org,
+    ),
+    # The official PDF: a POST of the clerk's assessment and signature.
+    "report_pdf": View(
+        "organization",
+        answers={
+            "admin": ("405 405 405 405", "200 200 404 404"),
+            "staff": ("405 405 405 405", "200 200 404 404"),
+            "secretary": ("405 - 405 405", "403 - 404 404"),
+            "deputy": ("405 - 405 405", "403 - 404 404"),
+            "cadre": ("405 405 405 405", "403 404 404 404"),
+            "answerer": ("405 405 405 405", "403 404 404 404"),
+            "body": ("405 405 405 405", "404 404 404 404"),
+            "stranger": ("405 405 405 405", "404 404 404 404"),
+        },
+        kwargs=org,
+    ),
+    # The spreadsheet: sent at once (GET) or queued in the background (POST: 302).
+    "report_xlsx": View(
+        "organization",
+        answers={
+            "admin": ("200 200 404 404", "302 302 404 404"),
+            "staff": ("200 200 404 404", "302 302 404 404"),
+            "secretary": ("403 - 404 404", "403 - 404 404"),
+            "deputy": ("403 - 404 404", "403 - 404 404"),
+            "cadre": ("403 404 404 404", "403 404 404 404"),
+            "answerer": ("403 404 404 404", "403 404 404 404"),
+            "body": ("404 404 404 404", "404 404 404 404"),
+            "stranger": ("404 404 404 404", "404 404 404 404"),
+        },
+        kwargs=org,
+    ),
     "assignment_list": View(
         None,
         answers={

@@ -23,6 +23,7 @@ LAYER_OF_PREFIX = [
     ("chibo.management.commands.seed_scale", "top"),
     ("chibo.management.commands.bench_tree", "top"),
     ("chibo.management.commands.bench_export", "top"),
+    ("chibo.management.commands.bench_reports", "top"),
     # the domain apps, in their one order
     ("reports", "reports"),
     ("feedback", "feedback"),

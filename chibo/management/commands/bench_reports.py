@@ -1,0 +1,127 @@
+"""python manage.py bench_reports [--period 2026-11] [--naive]: time the reports.
+
+On seed_scale's province, for a commune's office and the province's office:
+the roll-up cold (queries, database time, total), read again from the cache,
+the report page (cached), the official PDF, and the spreadsheet a worker
+builds. With --naive it also renders, in the same run and stylesheet, the
+naive PDF: one table with a row per cell. It reads and writes nothing but
+the figures' cache.
+"""
+
+import statistics
+import time
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from chibo import exports
+from chibo.demo.scale.people import COMMUNE_OFFICE, PROVINCE_OFFICE
+from chibo.models import Organization, Role, RoleKind
+from chibo.pdf import render_pdf
+from reports import pdf, periods, xlsx
+from reports.rollup import cached_rollup, cell_figures, rollup
+
+
+class Command(BaseCommand):
+    help = "Time the report of a commune and of the province: roll-up, page, PDF, XLSX."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--period", default="", help="2026-11, 2026-Q4 or 2026 (this month).")
+        parser.add_argument("--users", default=f"{COMMUNE_OFFICE},{PROVINCE_OFFICE}")
+        parser.add_argument("--naive", action="store_true", help="Also the one-table PDF.")
+        parser.add_argument("-n", "--times", type=int, default=3)
+
+    def handle(self, *args, **options):
+        period = periods.parse(options["period"], today=timezone.localdate())
+        for username in options["users"].split(","):
+            user = get_user_model().objects.filter(username=username).first()
+            role = Role.objects.filter(user=user, kind=RoleKind.STAFF).first() if user else None
+            if role is None:
+                raise CommandError(
+                    f"No staff account {username!r}: build the province with seed_scale first."
+                )
+            self._measure(user, role.organization, period, options)
+
+    def _measure(self, user, root: Organization, period, options):
+        times = options["times"]
+        label = f"{root.name} ({period.code})"
+        with override_settings(DEBUG=True):  # to count the queries and their time
+            spent, queries, db = [], 0, 0.0
+            for _ in range(times):
+                reset_queries()
+                started = time.perf_counter()
+                result = rollup(user, root=root, period=period)
+                spent.append(time.perf_counter() - started)
+                queries = len(connection.queries)
+                db = sum(float(q["time"]) for q in connection.queries)
+        self._line(
+            label,
+            "roll-up, cold",
+            statistics.median(spent),
+            f"{queries} queries, "
+            f"database {db * 1000:.0f} ms, {result.total.cells} cells, "
+            f"{len(result.rows)} rows",
+        )
+        cached_rollup(user, root=root, period=period)
+        self._line(
+            label,
+            "roll-up, cached",
+            self._time(lambda: cached_rollup(user, root=root, period=period), times),
+        )
+        client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+        client.force_login(user)
+        url = f"{reverse('report', args=[root.pk])}?period={period.code}"
+        with override_settings(ALLOWED_HOSTS=["testserver"]):
+            size = len(client.get(url).content)
+            self._line(
+                label,
+                "page, cached",
+                self._time(lambda: client.get(url), times),
+                f"{size / 1024:.1f} KB",
+            )
+        form = {"assessment": "", "recipients": "", "signer_title": "", "signer_name": ""}
+        document = {}
+
+        def official():
+            document["pdf"] = pdf.render(result, superior=None, on=timezone.localdate(), **form)
+
+        seconds = self._time(official, times)
+        self._line(label, "PDF, summary", seconds, f"{len(document['pdf']) / 1024:.0f} KB")
+        if options["naive"]:
+            rows = cell_figures(user, root=root, period=period)
+            naive = self._time(lambda: render_pdf("bench/report_naive.html", {"rows": rows}), 1)
+            self._line(
+                label,
+                "PDF, naive",
+                naive,
+                f"{len(rows)} rows, summary {naive / seconds:.1f}x faster",
+            )
+        started = time.perf_counter()
+        output = xlsx.build(
+            user=user,
+            parameters={"organization": root.pk, "period": period.code},
+            progress=exports.Progress(None),
+        )
+        output.seek(0, 2)
+        self._line(
+            label,
+            "XLSX build",
+            time.perf_counter() - started,
+            f"{output.tell() / 1024 / 1024:.1f} MB",
+        )
+
+    def _time(self, action, times) -> float:
+        spent = []
+        for _ in range(times):
+            started = time.perf_counter()
+            action()
+            spent.append(time.perf_counter() - started)
+        return statistics.median(spent)
+
+    def _line(self, label, what, seconds, detail=""):
+        self.stdout.write(f"{label:45} {what:17} {seconds * 1000:9.1f} ms  {detail}")

@@ -1,0 +1,82 @@
+"""The official report as PDF (format guidance 36-HD/VPTW, as the minutes):
+the issuing committee's header, the party's name and the date line, the
+title, the sections, the recipients and the signature block. Built from the
+roll-up the page shows, with the clerk's assessment and signature typed in
+the form; summaries and lists of exceptions, never a table of every cell.
+The fixed words are Vietnamese: it is an official Vietnamese document."""
+
+import datetime
+import unicodedata
+
+from django.utils import translation
+from django.utils.text import slugify
+
+from chibo.models import Organization
+from chibo.pdf import render_pdf
+from meetings.snapshot import PARTY, committee_name, date_words
+
+from .rollup import Rollup
+
+TITLE = "BÁO CÁO"
+BLANK_NUMBER = "\u00a0" * 6
+
+
+def document(
+    result: Rollup,
+    *,
+    superior: Organization | None,
+    assessment: str,
+    recipients: str,
+    signer_title: str,
+    signer_name: str,
+    on: datetime.date,
+) -> dict:
+    """What the template prints: plain values, already in Vietnamese."""
+    root = result.root
+    with translation.override("vi"):
+        period = str(result.period.label)
+    issuer = committee_name(root.name)
+    place = root.place_name or _place(root.name)
+    return {
+        "header": {
+            "superior": (superior.name if superior else "").upper(),
+            "cell": issuer.upper(),  # the issuing body, named as in the minutes' header
+            "number_text": f"Số {BLANK_NUMBER}-BC/{_initials(issuer)}",
+            "party": PARTY,
+            "date_line": f"{place}, {date_words(on)}",
+        },
+        "title": TITLE,
+        "summary": f"Kết quả sinh hoạt chi bộ {period}",
+        "period": period,
+        "total": result.total,
+        "rows": result.rows,
+        "exceptions": result.exceptions,
+        "root": root,
+        "assessment": [line for line in assessment.splitlines() if line.strip()],
+        "recipients": [line.strip() for line in recipients.splitlines() if line.strip()],
+        "signer_title": signer_title.strip(),
+        "signer_name": signer_name.strip(),
+        "issuer_short": issuer,
+    }
+
+
+def render(result: Rollup, **form) -> bytes:
+    return render_pdf("reports/pdf/report.html", {"doc": document(result, **form)})
+
+
+def filename(organization: Organization, period) -> str:
+    return f"bao-cao-{slugify(organization.code or organization.pk)}-{period.code}.pdf"
+
+
+def _initials(name: str) -> str:
+    """'Đảng ủy xã Cò Nòi' -> 'ĐU': the sign after the number (-BC/ĐU)."""
+    # The base letter of each word: 'ủy' gives U (NFD splits off the marks; Đ has none).
+    return "".join(unicodedata.normalize("NFD", word)[0].upper() for word in name.split()[:2])
+
+
+def _place(name: str) -> str:
+    """'Đảng bộ xã Cò Nòi' -> 'Cò Nòi': the date line's place without a place name."""
+    for prefix in ("Đảng bộ xã", "Đảng bộ phường", "Đảng bộ tỉnh", "Đảng bộ thành phố", "Chi bộ"):
+        if name.startswith(prefix):
+            return name[len(prefix) :].strip() or name
+    return name

@@ -1,0 +1,453 @@
+"""The roll-up of a report: for an organization and a period, the figures of
+every cell of its subtree totalled per sub-organization, and the exceptions
+an office must act on.
+
+Every figure is aggregated in SQL, grouped by the prefix of the cells' paths
+that names the root's child they lie under (a child cell is its own group):
+a fixed number of queries whatever the number of cells. The rules are the
+meetings' and the feedback's own (took place, minutes unfinished, thematic,
+short, overdue), used here as SQL conditions.
+"""
+
+import datetime
+from dataclasses import dataclass, field, fields
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chibo import access, figures
+from chibo.access import Capability
+from chibo.models import Organization, OrganizationKind
+from feedback.models import FeedbackItem, ReadBack, overdue_q
+from meetings.models import (
+    Attendance,
+    AttendanceStatus,
+    CadreVisit,
+    Meeting,
+    MeetingKind,
+    MeetingState,
+    ResolutionTask,
+    TaskStatus,
+)
+from meetings.selectors.outcomes import final_minutes_q, minutes_on_time_q, short_q
+from meetings.selectors.schedule import (
+    local_midnight,
+    minutes_unfinished_q,
+    report_cells,
+    thematic_q,
+    took_place_q,
+)
+
+from .periods import Period
+
+STEP = Organization.steplen
+# How many lines of each list of exceptions the page shows (the XLSX has them all).
+SHOWN = 50
+
+
+@dataclass
+class Figures:
+    """One group's figures (a sub-organization, a cell, or the whole root)."""
+
+    cells: int = 0
+    regular_owed: int = 0  # one regular meeting per cell and month it was active
+    regular_held: int = 0
+    planned: int = 0
+    held: int = 0
+    postponed: int = 0
+    cancelled: int = 0
+    thematic_held: int = 0
+    no_thematic: int = 0  # cells times the quarters without a thematic meeting held
+    short: int = 0
+    minutes_on_time: int = 0
+    minutes_late: int = 0
+    minutes_missing: int = 0
+    with_cadre: int = 0
+    expected: int = 0  # attendance rows of held meetings, the exempted aside
+    attended: int = 0
+    absent_excused: int = 0
+    absent_unexcused: int = 0
+    feedback_raised: int = 0
+    feedback_answered: int = 0
+    feedback_overdue: int = 0
+    feedback_read_back: int = 0
+    feedback_satisfied: int = 0
+    tasks_due: int = 0
+    tasks_done: int = 0
+    tasks_late: int = 0
+    tasks_dropped: int = 0
+    tasks_open: int = 0
+
+    @property
+    def regular_missing(self) -> int:
+        return max(self.regular_owed - self.regular_held, 0)
+
+    @property
+    def attendance_rate(self) -> float | None:
+        """Attended among the members expected, as a percentage (None without any)."""
+        return round(100 * self.attended / self.expected, 1) if self.expected else None
+
+    def __add__(self, other: "Figures") -> "Figures":
+        return Figures(
+            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        )
+
+
+# Every figure as the page's table, the summary and the spreadsheet name it, in order.
+LABELS = [
+    ("cells", _("Cells")),
+    ("regular_owed", _("Regular meetings due")),
+    ("regular_held", _("Regular meetings held")),
+    ("regular_missing", _("Regular meetings missing")),
+    ("held", _("Meetings held")),
+    ("planned", _("Meetings planned")),
+    ("postponed", _("Meetings postponed")),
+    ("cancelled", _("Meetings cancelled")),
+    ("thematic_held", _("Thematic meetings held")),
+    ("no_thematic", _("Cells without a thematic meeting (per quarter)")),
+    ("short", _("Meetings that ran short")),
+    ("minutes_on_time", _("Minutes final within two days")),
+    ("minutes_late", _("Minutes final later")),
+    ("minutes_missing", _("Minutes unfinished")),
+    ("with_cadre", _("Meetings attended by an assigned cadre")),
+    ("expected", _("Members expected")),
+    ("attended", _("Members present")),
+    ("attendance_rate", _("Attendance rate (%)")),
+    ("absent_excused", _("Absent with reason")),
+    ("absent_unexcused", _("Absent without reason")),
+    ("feedback_raised", _("Feedback raised")),
+    ("feedback_answered", _("Feedback answered")),
+    ("feedback_overdue", _("Feedback overdue")),
+    ("feedback_read_back", _("Feedback read back")),
+    ("feedback_satisfied", _("Feedback answers that satisfied")),
+    ("tasks_due", _("Resolution tasks due")),
+    ("tasks_done", _("Tasks done")),
+    ("tasks_late", _("Tasks done late")),
+    ("tasks_dropped", _("Tasks dropped")),
+    ("tasks_open", _("Tasks still open")),
+]
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """How the cells' figures are grouped: by the first `length` characters
+    of their paths (the root's child each lies under), or each cell alone
+    (`length` None: grouped by its whole path)."""
+
+    length: int | None
+
+    def key(self, path: str):
+        return F(path) if self.length is None else Substr(path, 1, self.length)
+
+    def of(self, path: str) -> str:
+        return path if self.length is None else path[: self.length]
+
+
+EACH_CELL = Grouping(None)
+
+
+@dataclass
+class Row:
+    organization: Organization
+    figures: Figures
+
+
+@dataclass
+class Exceptions:
+    """What needs action, each list cut at SHOWN with its full length."""
+
+    no_regular: list = field(default_factory=list)  # (cell, months missing)
+    unfinished: list = field(default_factory=list)  # meetings with minutes unfinished
+    short: list = field(default_factory=list)  # meetings that ran short
+    no_thematic: list = field(default_factory=list)  # (cell, quarter's first day)
+    overdue: list = field(default_factory=list)  # feedback items overdue today
+
+
+@dataclass
+class Rollup:
+    root: Organization
+    period: Period
+    total: Figures
+    rows: list[Row]
+    exceptions: Exceptions
+    today: datetime.date
+
+
+def report_root(user, pk) -> Organization:
+    """The organization of a report: 404 out of sight, 403 without the right
+    to read its reports (office staff and administrators of a subtree)."""
+    organization = access.get_or_deny(user, Organization, access.EDIT, pk=pk)
+    access.require(user, Capability.READ_REPORTS, organization)
+    return organization
+
+
+def cached_rollup(user, *, root: Organization, period: Period) -> Rollup:
+    """`rollup`, memoised (chibo.figures) per scope, root, period and day until
+    a meeting, minutes, attendance, visit, feedback item or the tree changes:
+    a province's month costs seconds of SQL once, then a cache read."""
+    now = timezone.now()
+    return figures.memoised(
+        "report-rollup",
+        kinds=[figures.TREE, figures.MEETINGS, figures.VISITS, figures.FEEDBACK],
+        key=[access.scope_key(user), root.pk, root.path, period.code, timezone.localdate(now)],
+        compute=lambda: rollup(user, root=root, period=period, now=now),
+    )
+
+
+def rollup(
+    user, *, root: Organization, period: Period, now: datetime.datetime | None = None
+) -> Rollup:
+    """The report of `root`'s subtree for `period`, as `user` sees it (the
+    caller has checked that they may read reports of `root`)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    cells = report_cells(user, period.start, period.end).filter(path__startswith=root.path)
+    length = len(root.path) if root.kind == OrganizationKind.CELL else len(root.path) + STEP
+    groups = _groups(user, root, period)
+    found = _collect(cells, period, now, Grouping(length), [org.path for org in groups])
+    rows = [Row(org, found[org.path]) for org in groups]
+    total = sum((row.figures for row in rows), Figures())
+    return Rollup(
+        root=root,
+        period=period,
+        total=total,
+        rows=rows,
+        exceptions=exceptions(cells, period, now, limit=SHOWN),
+        today=today,
+    )
+
+
+def cell_figures(
+    user, *, root: Organization, period: Period, now: datetime.datetime | None = None
+) -> list[Row]:
+    """A row for every cell of `root`'s subtree active in the period, by path:
+    the spreadsheet's sheet of cells (the page and the PDF summarise)."""
+    now = now or timezone.now()
+    scope = report_cells(user, period.start, period.end).filter(path__startswith=root.path)
+    cells = list(scope.order_by("path"))
+    found = _collect(scope, period, now, EACH_CELL, [cell.path for cell in cells])
+    return [Row(cell, found[cell.path]) for cell in cells]
+
+
+def _collect(cells: QuerySet, period: Period, now, grouping: Grouping, paths) -> dict:
+    """{path: Figures} for the groups named by `paths`; what falls in no group
+    (a part the user does not see) counts nowhere."""
+    found = {path: Figures() for path in paths}
+    for counts in _figure_queries(cells, period, now, grouping):
+        for prefix, values in counts.items():
+            target = found.get(prefix)
+            if target is not None:
+                for name, value in values.items():
+                    setattr(target, name, getattr(target, name) + (value or 0))
+    return found
+
+
+def _groups(user, root: Organization, period: Period) -> list[Organization]:
+    """The rows of the report: the root's children active in the period
+    (sub-organizations first, then cells, by name), or the cell itself."""
+    if root.kind == OrganizationKind.CELL:
+        return [root]
+    children = (
+        access.visible(user, Organization)
+        .filter(path__startswith=root.path, depth=root.depth + 1)
+        .filter(Q(founded_on__isnull=True) | Q(founded_on__lt=period.end))
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=period.start))
+    )
+    return sorted(children, key=lambda org: (org.kind == OrganizationKind.CELL, org.name, org.pk))
+
+
+def _by_prefix(queryset: QuerySet, path: str, grouping: Grouping, **aggregates) -> dict:
+    rows = (
+        queryset.annotate(prefix=grouping.key(path))
+        .values("prefix")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    return {row.pop("prefix"): row for row in rows}
+
+
+def _figure_queries(cells: QuerySet, period: Period, now, grouping: Grouping):
+    """Each figure query's {prefix: {figure: value}}: one query apiece."""
+    in_cells = cells.values("pk")
+    yield _by_prefix(cells, "path", grouping, cells=Count("pk"))
+    yield _regular_owed(cells, period, grouping)
+    meetings = Meeting.objects.filter(
+        cell__in=in_cells, period__gte=period.start, period__lt=period.end
+    )
+    among = meetings.values("pk")
+    took_place = took_place_q(now, among)
+    held = Q(state=MeetingState.HELD)
+    yield _by_prefix(
+        meetings,
+        "cell__path",
+        grouping,
+        regular_held=Count("pk", filter=took_place & Q(kind=MeetingKind.REGULAR)),
+        planned=Count("pk", filter=Q(state=MeetingState.PLANNED) & ~took_place),
+        held=Count("pk", filter=took_place),
+        postponed=Count("pk", filter=Q(state=MeetingState.POSTPONED)),
+        cancelled=Count("pk", filter=Q(state=MeetingState.CANCELLED)),
+        thematic_held=Count("pk", filter=held & thematic_q()),
+        short=Count("pk", filter=held & short_q(among)),
+        minutes_on_time=Count("pk", filter=took_place & minutes_on_time_q(among)),
+        minutes_late=Count(
+            "pk", filter=took_place & final_minutes_q(among) & ~minutes_on_time_q(among)
+        ),
+        minutes_missing=Count("pk", filter=minutes_unfinished_q(now, among)),
+        with_cadre=Count(
+            "pk",
+            filter=took_place
+            & Q(Exists(CadreVisit.objects.filter(meeting=OuterRef("pk"), attended=True))),
+        ),
+    )
+    attendance = Attendance.objects.filter(meeting__in=meetings.filter(held).values("pk"))
+    status = AttendanceStatus
+    yield _by_prefix(
+        attendance,
+        "meeting__cell__path",
+        grouping,
+        expected=Count("pk", filter=~Q(status=status.EXEMPT)),
+        attended=Count("pk", filter=Q(status__in=[status.PRESENT, status.LATE])),
+        absent_excused=Count("pk", filter=Q(status=status.ABSENT_EXCUSED)),
+        absent_unexcused=Count("pk", filter=Q(status=status.ABSENT_UNEXCUSED)),
+    )
+    yield from _no_thematic(cells, period, now, grouping)
+    items = FeedbackItem.objects.filter(
+        cell__in=in_cells, raised_on__gte=period.start, raised_on__lt=period.end
+    )
+    read_back = ReadBack.objects.filter(item=OuterRef("pk"))
+    yield _by_prefix(
+        items,
+        "cell__path",
+        grouping,
+        feedback_raised=Count("pk"),
+        feedback_answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        feedback_overdue=Count("pk", filter=overdue_q(timezone.localdate(now))),
+        feedback_read_back=Count("pk", filter=Q(Exists(read_back))),
+        feedback_satisfied=Count("pk", filter=Q(Exists(read_back.filter(is_satisfied=True)))),
+    )
+    tasks = ResolutionTask.objects.filter(
+        cell__in=in_cells, due_on__gte=period.start, due_on__lt=period.end
+    )
+    yield _by_prefix(
+        tasks,
+        "cell__path",
+        grouping,
+        tasks_due=Count("pk"),
+        tasks_done=Count("pk", filter=Q(status=TaskStatus.DONE)),
+        tasks_late=Count("pk", filter=Q(status=TaskStatus.LATE)),
+        tasks_dropped=Count("pk", filter=Q(status=TaskStatus.DROPPED)),
+        tasks_open=Count("pk", filter=Q(status=TaskStatus.OPEN)),
+    )
+
+
+def _whole_period_q(period: Period) -> Q:
+    founded = Q(founded_on__isnull=True) | Q(founded_on__lte=period.start)
+    return founded & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=period.end))
+
+
+def active_months(cell: Organization, period: Period) -> int:
+    """The months of the period in which the cell existed at some time."""
+    return sum(
+        1
+        for month in period.months
+        if (cell.founded_on is None or cell.founded_on < _next_month(month, period))
+        and (cell.dissolved_on is None or cell.dissolved_on > month)
+    )
+
+
+def _next_month(month: datetime.date, period: Period) -> datetime.date:
+    later = [m for m in period.months if m > month]
+    return later[0] if later else period.end
+
+
+def _regular_owed(cells: QuerySet, period: Period, grouping: Grouping) -> dict[str, dict]:
+    """One regular meeting per cell and month: cells of the whole period owe
+    every month (one grouped count); the few founded or dissolved inside it
+    are read one by one."""
+    whole = _by_prefix(cells.filter(_whole_period_q(period)), "path", grouping, n=Count("pk"))
+    months = len(period.months)
+    owed = {prefix: {"regular_owed": row["n"] * months} for prefix, row in whole.items()}
+    for cell in cells.exclude(_whole_period_q(period)).only("path", "founded_on", "dissolved_on"):
+        entry = owed.setdefault(grouping.of(cell.path), {"regular_owed": 0})
+        entry["regular_owed"] += active_months(cell, period)
+    return owed
+
+
+def _begun_quarters(period: Period, now) -> list[tuple[datetime.date, datetime.date]]:
+    """The quarters of the period that have begun: a quarter not yet begun owes nothing."""
+    today = timezone.localdate(now)
+    return [bounds for bounds in period.quarters if bounds[0] <= today]
+
+
+def _thematic_held_in(start: datetime.date, end: datetime.date) -> Q:
+    meetings = Meeting.objects.filter(
+        thematic_q(),
+        cell=OuterRef("pk"),
+        state=MeetingState.HELD,
+        scheduled_at__gte=local_midnight(start),
+        scheduled_at__lt=local_midnight(end),
+    )
+    return Q(Exists(meetings))
+
+
+def _no_thematic(cells: QuerySet, period: Period, now, grouping: Grouping):
+    """Per begun quarter, the cells active in it that held no thematic meeting."""
+    for start, end in _begun_quarters(period, now):
+        active = cells.filter(Q(founded_on__isnull=True) | Q(founded_on__lt=end)).filter(
+            Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start)
+        )
+        without = active.exclude(_thematic_held_in(start, end))
+        yield _by_prefix(without, "path", grouping, no_thematic=Count("pk"))
+
+
+def exceptions(cells: QuerySet, period: Period, now, *, limit: int | None) -> Exceptions:
+    """The lists of what needs action, `limit` lines each (None: all)."""
+
+    def cut(queryset):
+        return list(queryset[:limit] if limit is not None else queryset)
+
+    in_cells = cells.values("pk")
+    meetings = Meeting.objects.filter(
+        cell__in=in_cells, period__gte=period.start, period__lt=period.end
+    ).select_related("cell")
+    among = meetings.values("pk")
+    regular = Meeting.objects.filter(
+        took_place_q(now),
+        cell=OuterRef("pk"),
+        kind=MeetingKind.REGULAR,
+        period__gte=period.start,
+        period__lt=period.end,
+    )
+    held_months = regular.order_by().values("cell").annotate(n=Count("pk")).values("n")
+    lacking = cells.annotate(held_months=Coalesce(Subquery(held_months), 0))
+    no_regular = [
+        (cell, missing)
+        for cell in cut(lacking.filter(held_months__lt=len(period.months)).order_by("path"))
+        if (missing := active_months(cell, period) - cell.held_months) > 0
+    ]
+    no_thematic = []
+    for start, end in _begun_quarters(period, now):
+        without = cells.filter(Q(founded_on__isnull=True) | Q(founded_on__lt=end)).exclude(
+            _thematic_held_in(start, end)
+        )
+        no_thematic += [(cell, start) for cell in cut(without.order_by("path"))]
+    overdue = (
+        FeedbackItem.objects.filter(overdue_q(timezone.localdate(now)), cell__in=in_cells)
+        .select_related("cell")
+        .order_by("due_on", "pk")
+    )
+    return Exceptions(
+        no_regular=no_regular,
+        unfinished=cut(
+            meetings.filter(minutes_unfinished_q(now, among)).order_by("scheduled_at", "pk")
+        ),
+        short=cut(
+            meetings.filter(Q(state=MeetingState.HELD) & short_q(among)).order_by(
+                "scheduled_at", "pk"
+            )
+        ),
+        no_thematic=no_thematic[:limit] if limit is not None else no_thematic,
+        overdue=cut(overdue),
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.report_home, name="report_home"),
+    path("<int:pk>/", views.report, name="report"),
+    path("<int:pk>/xlsx/", views.report_xlsx, name="report_xlsx"),
+    path("<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+]

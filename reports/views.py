@@ -1,0 +1,112 @@
+"""The report pages: the roll-up of an organization for a period on screen,
+its official PDF, and its spreadsheet (at once when small, in the
+background when large)."""
+
+import io
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from chibo import access, exports
+from chibo.access import Capability
+from chibo.exports.views import offer, private_file
+from chibo.models import Organization
+from meetings.selectors.schedule import report_roots
+
+from . import pdf, xlsx
+from .forms import PeriodForm, SignatureForm
+from .rollup import SHOWN, cached_rollup, report_root
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def report_home(request):
+    """The report of the user's own organization (an office's topmost)."""
+    access.require(request.user, Capability.READ_REPORTS)
+    root = report_roots(request.user).order_by("depth", "path").first()
+    if root is None:
+        raise Http404
+    return _report_page(request, root)
+
+
+@login_required
+@require_GET
+def report(request, pk):
+    return _report_page(request, report_root(request.user, pk))
+
+
+def _report_page(request, organization: Organization):
+    form = PeriodForm(request.GET or None, today=timezone.localdate())
+    period = form.period_or_default()
+    result = cached_rollup(request.user, root=organization, period=period)
+    return render(request, "reports/report.html", _context(request, result, form, SignatureForm()))
+
+
+def _asked_period(request):
+    """The period a file is asked for: a link from the page always names a
+    good one, so a bad one is a bad link (404), not a form to correct."""
+    form = PeriodForm(request.GET or None, today=timezone.localdate())
+    if request.GET and not form.is_valid():
+        raise Http404
+    return form, form.period_or_default()
+
+
+def _context(request, result, period_form, signature_form) -> dict:
+    return {
+        "form": period_form,
+        "signature_form": signature_form,
+        "report": result,
+        "period": result.period,
+        "page_obj": Paginator(result.rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "lineage": _lineage(request.user, result.root),
+        "shown": SHOWN,
+    }
+
+
+@login_required
+@require_POST
+def report_pdf(request, pk):
+    """The official PDF of the report, with what the clerk typed in (a POST:
+    the text may be long; nothing is stored)."""
+    organization = report_root(request.user, pk)
+    period_form, period = _asked_period(request)
+    form = SignatureForm(request.POST)
+    if not form.is_valid():
+        result = cached_rollup(request.user, root=organization, period=period)
+        return render(request, "reports/report.html", _context(request, result, period_form, form))
+    result = cached_rollup(request.user, root=organization, period=period)
+    content = pdf.render(
+        result,
+        superior=Organization.objects.get_parent(organization),
+        on=timezone.localdate(),
+        **form.cleaned_data,
+    )
+    return private_file(io.BytesIO(content), pdf.filename(organization, period), "application/pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_xlsx(request, pk):
+    organization = report_root(request.user, pk)
+    _form, period = _asked_period(request)
+    parameters = {"organization": organization.pk, "period": period.code}
+    name = xlsx.filename(organization, period)
+    cells = xlsx.cells_in(request.user, organization, period)
+    if request.method == "POST" or cells > settings.REPORT_BACKGROUND_CELLS:
+        return offer(request, kind=xlsx.REPORT, parameters=parameters, filename=name, total=cells)
+    output = xlsx.build(user=request.user, parameters=parameters, progress=exports.Progress(None))
+    return private_file(output, name, xlsx.CONTENT_TYPE)
+
+
+def _lineage(user, organization: Organization) -> list[Organization]:
+    """The organizations above `organization` whose reports the user may read
+    (the way back up a drill-down)."""
+    above = Organization.objects.get_ancestors(organization)
+    return [org for org in above if access.has(user, Capability.READ_REPORTS, org)]

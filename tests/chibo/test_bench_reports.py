@@ -1,0 +1,38 @@
+"""bench_reports times the reports of seed_scale's offices: one line per measure."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.chibo.scale_data import module_province
+
+province = module_province(cells=20, members=400, months=2)
+
+
+@pytest.mark.django_db
+def test_bench_reports_prints_each_measure_for_both_offices(province):
+    out = io.StringIO()
+
+    call_command("bench_reports", period="2026-11", naive=True, times=1, stdout=out)
+
+    lines = out.getvalue().splitlines()
+    measures = [
+        "roll-up, cold",
+        "roll-up, cached",
+        "page, cached",
+        "PDF, summary",
+        "PDF, naive",
+        "XLSX build",
+    ]
+    assert len(lines) == 2 * len(measures)
+    for line, measure in zip(lines, measures * 2, strict=True):
+        assert measure in line and " ms" in line
+    assert " queries, database " in lines[0] and "(2026-11)" in lines[0]
+    assert "x faster" in lines[4] and lines[5].endswith(" MB")
+
+
+@pytest.mark.django_db
+def test_bench_reports_names_the_account_it_lacks(province):
+    with pytest.raises(CommandError, match="No staff account 'nobody'"):
+        call_command("bench_reports", users="nobody", stdout=io.StringIO())

@@ -1,0 +1,167 @@
+"""The report page and its spreadsheet, as office staff use them."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from chibo.models import ExportFile
+from tests.factories import CellFactory, RoleFactory, UserFactory
+
+from .conftest import staff_of
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, user, organization, **params):
+    client.force_login(user)
+    return client.get(reverse("report", args=[organization.pk]), params)
+
+
+def test_the_page_shows_the_figures_the_exceptions_and_the_drill_down(
+    client, province, frozen, english_pages
+):
+    response = page(client, province.staff, province.P, period="2026-11")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    report = response.context["report"]
+    assert report.total.regular_held == 2 and report.total.regular_owed == 4
+    assert "Cell meetings, month 11 of 2026" in html
+    a_report = reverse("report", args=[province.A.pk])
+    assert f'href="{a_report}?period=2026-11"' in html  # drill down to the commune
+    assert reverse("meeting_detail", args=[province.extraordinary_a2.pk]) in html
+    assert reverse("feedback_detail", args=[province.overdue.pk]) in html
+    assert f'href="{reverse("report", args=[province.b2.pk])}?period=2026-11"' in html
+    assert 'href="?period=2026-10"' in html and 'href="?period=2026-12"' in html
+
+
+def test_a_drill_down_leads_back_up(client, province, frozen):
+    html = page(client, province.staff, province.a1, period="2026-11").content.decode()
+
+    for above in (province.P, province.A):
+        assert f'href="{reverse("report", args=[above.pk])}?period=2026-11"' in html
+
+
+def test_without_a_period_it_is_this_month_and_a_bad_one_says_why(
+    client, province, frozen, english_pages
+):
+    plain = page(client, province.staff, province.P)
+    bad = page(client, province.staff, province.P, period="=1+1")
+
+    assert plain.context["period"].code == "2026-12"
+    assert bad.status_code == 200
+    assert bad.context["period"].code == "2026-12"
+    assert "Select a valid choice" in bad.content.decode() or (
+        "Choose a month (2026-11)" in bad.content.decode()
+    )
+
+
+def test_the_report_home_is_the_report_of_the_users_own_organization(client, province, frozen):
+    client.force_login(staff_of(province.A))
+
+    response = client.get(reverse("report_home"), {"period": "2026-Q4"})
+
+    assert response.status_code == 200
+    assert response.context["report"].root == province.A
+    assert response.context["period"].code == "2026-Q4"
+
+
+@pytest.mark.parametrize("name", ["report", "report_xlsx"])
+def test_an_organization_out_of_sight_is_not_found(client, province, frozen, name):
+    client.force_login(staff_of(province.A))
+
+    assert client.get(reverse(name, args=[province.B.pk])).status_code == 404
+    assert client.get(reverse(name, args=[province.b1.pk])).status_code == 404
+
+
+def test_a_secretary_reads_no_report(client, province, frozen):
+    secretary = UserFactory()
+    RoleFactory(user=secretary, organization=province.a1, kind="secretary")
+    client.force_login(secretary)
+
+    assert client.get(reverse("report", args=[province.a1.pk])).status_code in (403, 404)
+    assert client.get(reverse("report_home")).status_code == 403
+
+
+def test_the_spreadsheet_holds_the_same_figures(client, province, frozen, english_pages):
+    client.force_login(province.staff)
+
+    response = client.get(reverse("report_xlsx", args=[province.P.pk]), {"period": "2026-11"})
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
+    assert summary["Regular meetings held"] == 2
+    assert summary["Minutes unfinished"] == 1
+    assert summary["Attendance rate (%)"] == 66.7
+    rows = list(book["By organization"].iter_rows(values_only=True))
+    assert [row[0] for row in rows] == ["Organization", "Đảng bộ xã Cò Nòi", "Đảng bộ xã Mường Bon"]
+    cells = list(book["Cells"].iter_rows(values_only=True))
+    assert [row[0] for row in cells[1:]] == [
+        c.name
+        for c in sorted([province.a1, province.a2, province.b1, province.b2], key=lambda c: c.path)
+    ]
+    missing = list(book["No regular meeting"].iter_rows(values_only=True))
+    assert missing == [("Cell", "Months missing"), ("Chi bộ bản Cang", 1), ("Chi bộ bản Mới", 1)]
+
+
+def test_a_hostile_name_stays_text_in_the_spreadsheet(client, province, frozen):
+    CellFactory(parent=province.A, name='=HYPERLINK("http://evil.example","x")')
+    client.force_login(province.staff)
+
+    response = client.get(reverse("report_xlsx", args=[province.A.pk]), {"period": "2026-11"})
+
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    cells = [c for row in book.worksheets[1].iter_rows() for c in row if c.value]
+    hostile = [c for c in cells if str(c.value).startswith("=HYPERLINK")]
+    assert hostile and all(c.data_type == "s" and c.quotePrefix for c in hostile)
+
+
+def test_a_large_report_is_offered_in_the_background(
+    client, province, frozen, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORT_BACKGROUND_CELLS = 3
+    client.force_login(province.staff)
+    url = reverse("report_xlsx", args=[province.P.pk])
+
+    offered = client.get(url, {"period": "2026-11"})
+    assert offered.status_code == 200 and ExportFile.objects.count() == 0  # GET writes nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post(f"{url}?period=2026-11")
+    export = ExportFile.objects.get()
+    assert queued.status_code == 302
+    assert (export.kind, export.parameters) == (
+        "report",
+        {"organization": province.P.pk, "period": "2026-11"},
+    )
+    assert export.status == "done"  # no REDIS_URL in the tests: built inline
+    assert export.filename == f"bao-cao-{province.P.code}-2026-11.xlsx"
+
+
+def test_the_office_dashboard_links_this_and_last_months_report(client, province, frozen):
+    client.force_login(province.staff)
+
+    html = client.get(reverse("dashboard")).content.decode()
+
+    report = reverse("report", args=[province.P.pk])
+    assert f'href="{report}?period=2026-12"' in html
+    assert f'href="{report}?period=2026-11"' in html
+
+
+def test_the_report_is_read_from_the_cache_until_a_meeting_changes(
+    client, province, frozen, django_assert_max_num_queries
+):
+    from chibo import figures
+
+    page(client, province.staff, province.P, period="2026-11")
+    url = reverse("report", args=[province.P.pk])
+    with django_assert_max_num_queries(8):  # session, user, roles, access checks: no figures
+        cached = client.get(url, {"period": "2026-11"})
+    figures.changed(figures.MEETINGS)  # what every meeting service does
+    fresh = page(client, province.staff, province.P, period="2026-11")
+
+    assert cached.context["report"].total == fresh.context["report"].total
