@@ -7,4 +7,5 @@ urlpatterns = [
     path("<int:pk>/", views.report, name="report"),
     path("<int:pk>/xlsx/", views.report_xlsx, name="report_xlsx"),
     path("<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path("<int:pk>/minutes.zip/", views.report_minutes_zip, name="report_minutes_zip"),
 ]

@@ -18,7 +18,7 @@ from chibo.exports.views import offer, private_file
 from chibo.models import Organization
 from meetings.selectors.schedule import report_roots
 
-from . import pdf, xlsx
+from . import minutes_zip, pdf, xlsx
 from .forms import PeriodForm, SignatureForm
 from .rollup import SHOWN, cached_rollup, report_root
 
@@ -89,6 +89,23 @@ def report_pdf(request, pk):
         **form.cleaned_data,
     )
     return private_file(io.BytesIO(content), pdf.filename(organization, period), "application/pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_minutes_zip(request, pk):
+    """Every final minutes of the period in one ZIP: always built by a worker
+    (the GET says so and offers the button; the POST queues it)."""
+    organization = report_root(request.user, pk)
+    _form, period = _asked_period(request)
+    minutes = minutes_zip.final_minutes(request.user, organization, period)
+    return offer(
+        request,
+        kind=minutes_zip.MINUTES_ZIP,
+        parameters={"organization": organization.pk, "period": period.code},
+        filename=minutes_zip.filename(organization, period),
+        total=minutes.count() if request.method != "POST" else 0,
+    )
 
 
 @login_required

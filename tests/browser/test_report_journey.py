@@ -1,8 +1,9 @@
 """A commune's office clerk on a phone: last month's report from the
-dashboard, what needs action, a drill-down to a cell, then the XLSX and the
-official PDF with the assessment typed in."""
+dashboard, what needs action, a drill-down to a cell, then the XLSX, the
+official PDF with the assessment typed in, and the ZIP of the month's minutes."""
 
 import datetime
+import zipfile
 
 import openpyxl
 import pytest
@@ -78,6 +79,16 @@ def test_the_clerk_reads_last_months_report_and_downloads_it(page, sign_in, comm
     text = pdf_text(_read(document.value))
     assert "BÁO CÁO" in text and "Chi bộ thôn Tây cần sinh hoạt bù." in text
     assert "Lò Văn Thắng" in text
+
+    # Every final minutes of the month in one ZIP, built in the background.
+    page.get_by_role("link", name="Toàn bộ biên bản (ZIP)").click()
+    page.get_by_role("button", name="Tạo tệp").click()
+    with page.expect_download() as bundle:
+        page.get_by_role("link", name="Tải xuống").click()
+    with zipfile.ZipFile(bundle.value.path()) as archive:
+        names = archive.namelist()
+    assert "muc-luc.csv" in names and len([n for n in names if n.endswith(".pdf")]) == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def _read(download) -> bytes:

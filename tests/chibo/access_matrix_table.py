@@ -675,6 +675,21 @@ TABLE = {
         },
         kwargs=org,
     ),
+    # The ZIP of the period's minutes: always offered (GET), queued on POST.
+    "report_minutes_zip": View(
+        "organization",
+        answers={
+            "admin": ("200 200 404 404", "302 302 404 404"),
+            "staff": ("200 200 404 404", "302 302 404 404"),
+            "secretary": ("403 - 404 404", "403 - 404 404"),
+            "deputy": ("403 - 404 404", "403 - 404 404"),
+            "cadre": ("403 404 404 404", "403 404 404 404"),
+            "answerer": ("403 404 404 404", "403 404 404 404"),
+            "body": ("404 404 404 404", "404 404 404 404"),
+            "stranger": ("404 404 404 404", "404 404 404 404"),
+        },
+        kwargs=org,
+    ),
     # The spreadsheet: sent at once (GET) or queued in the background (POST: 302).
     "report_xlsx": View(
         "organization",
