@@ -159,30 +159,16 @@ def build_snapshot(minutes: Minutes, *, sheet: AttendanceSheet | None = None) ->
     attendance = _attendance(sheet)
     tasks = [_task(task) for task in minutes.tasks.select_related("assignee").order_by("id")]
     return {
-        "schema": SCHEMA,
-        "minutes_id": minutes.pk,
-        "meeting_id": meeting.pk,
-        "kind": meeting.kind,
-        "header": {
-            "superior": superior_name.upper(),
-            "cell": cell_name.upper(),
-            "number": minutes.number,
-            "number_text": number_text(minutes.number),
-            "term": minutes.term,
-            "party": PARTY,
-            "place": place,
-            "date": document_date.isoformat(),
-            "date_line": f"{place}, {date_words(document_date)}",
-        },
-        "title": TITLE,
-        "summary": _summary(meeting),
-        "amends": _amends(minutes),
-        "cell_name": cell_name,
-        "superior_name": superior_name,
-        "meeting_date": on.isoformat(),
-        "opening": _opening(minutes, on),
-        "chair": _person(minutes.chair, positions),
-        "minute_taker": _person(minutes.minute_taker, positions),
+        **head(
+            minutes,
+            cell_name=cell_name,
+            superior_name=superior_name,
+            place=place,
+            on=on,
+            document_date=document_date,
+            positions=positions,
+            amends=_amends(minutes),
+        ),
         "attendance": attendance,
         "guests": [{"name": guest.name, "title": guest.title} for guest in sheet.guests],
         "cadres": _cadres(sheet, on),
@@ -208,6 +194,48 @@ def build_snapshot(minutes: Minutes, *, sheet: AttendanceSheet | None = None) ->
             "left": {"title": "THƯ KÝ", "name": _name(minutes.minute_taker)},
             "right": {"title": "CHỦ TRÌ", "name": _name(minutes.chair)},
         },
+    }
+
+
+def head(
+    minutes: Minutes,
+    *,
+    cell_name: str,
+    superior_name: str,
+    place: str,
+    on: datetime.date,
+    document_date: datetime.date,
+    positions: dict[int, str],
+    amends: dict | None,
+) -> dict:
+    """The snapshot's first part: the document's header, title and opening
+    (seed_scale builds the rest of its snapshots in bulk around it too)."""
+    meeting = minutes.meeting
+    return {
+        "schema": SCHEMA,
+        "minutes_id": minutes.pk,
+        "meeting_id": meeting.pk,
+        "kind": meeting.kind,
+        "header": {
+            "superior": superior_name.upper(),
+            "cell": cell_name.upper(),
+            "number": minutes.number,
+            "number_text": number_text(minutes.number),
+            "term": minutes.term,
+            "party": PARTY,
+            "place": place,
+            "date": document_date.isoformat(),
+            "date_line": f"{place}, {date_words(document_date)}",
+        },
+        "title": TITLE,
+        "summary": _summary(meeting),
+        "amends": amends,
+        "cell_name": cell_name,
+        "superior_name": superior_name,
+        "meeting_date": on.isoformat(),
+        "opening": _opening(minutes, on),
+        "chair": _person(minutes.chair, positions),
+        "minute_taker": _person(minutes.minute_taker, positions),
     }
 
 

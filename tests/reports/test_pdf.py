@@ -77,3 +77,32 @@ def test_a_get_is_refused_and_a_report_out_of_sight_is_not_found(client, provinc
     assert client.get(reverse("report_pdf", args=[province.A.pk])).status_code == 405
 
     assert download(client, staff_of(province.B), province.A).status_code == 404
+
+
+def test_a_cells_pdf_has_no_table_of_sub_organizations(client, province, frozen):
+    response = download(client, province.staff, province.a2)
+
+    text = pdf_text(b"".join(response.streaming_content))
+    assert "CHI BỘ BẢN CANG" in text  # the cell issues it
+    assert "theo tổ chức".upper() not in text.upper()
+    assert "Biên bản chưa hoàn thành" in text
+
+
+def test_a_quarters_pdf_names_the_quarter(client, province, frozen):
+    client.force_login(province.staff)
+    url = f"{reverse('report_pdf', args=[province.P.pk])}?period=2026-Q4"
+
+    text = pdf_text(b"".join(client.post(url, {}).streaming_content))
+
+    assert "Kết quả sinh hoạt chi bộ quý 4 năm 2026" in text
+    assert "ĐẢNG ỦY TỈNH SƠN LA" in text and "Sơn La, ngày 01 tháng 12 năm 2026" in text
+
+
+@pytest.mark.parametrize("period", ["2026-13", "=cmd", "1999"])
+def test_a_bad_period_in_the_link_is_not_found(client, province, frozen, period):
+    client.force_login(province.staff)
+    url = f"{reverse('report_pdf', args=[province.P.pk])}?period={period}"
+
+    assert client.post(url, {}).status_code == 404
+    xlsx = client.get(reverse("report_xlsx", args=[province.P.pk]), {"period": period})
+    assert xlsx.status_code == 404
