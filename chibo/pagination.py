@@ -7,7 +7,9 @@ COUNT), so the cost follows the page, not the scope. Below the bound the
 count is exact, as before; above it the page says "Page 3 of 40+".
 """
 
-from django.core.paginator import Paginator
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
@@ -67,3 +69,23 @@ def _page_number(number) -> int | None:
         return min(max(1, int(number)), MAX_PAGE)
     except (TypeError, ValueError, OverflowError):
         return None
+
+
+@dataclass(frozen=True)
+class Slice:
+    """One page of a long list in memory, as a cache keeps it: the rows the
+    page shows, its number and the list's length, not the list itself (a
+    province's quota report has thousands of cadres for 25 shown)."""
+
+    rows: list
+    number: int
+    count: int
+
+    @classmethod
+    def of(cls, rows: list, per_page: int, number) -> "Slice":
+        page = Paginator(rows, per_page).get_page(number)
+        return cls(list(page.object_list), page.number, len(rows))
+
+    def page(self, per_page: int) -> Page:
+        """A Django Page for the templates (pagination.html), over these rows."""
+        return Page(self.rows, self.number, Paginator(range(self.count), per_page))

@@ -43,8 +43,8 @@ from meetings.selectors.schedule import (
 from .periods import Period
 
 STEP = Organization.steplen
-# How many lines of each list of exceptions the page shows (the XLSX has them all).
-SHOWN = 50
+# How many lines of each list of exceptions the page and the PDF show (the XLSX has them all).
+SHOWN = 20
 
 
 @dataclass

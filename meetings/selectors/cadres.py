@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from chibo import access, figures
 from chibo.models import Organization, RoleKind
+from chibo.pagination import Slice
 from meetings import calendar
 from meetings.models import (
     Assignment,
@@ -367,6 +368,47 @@ def quota_page(
         "cadres": [row for row in rows if wanted is None or wanted(row.progress)],
         "show": show if wanted else None,
     }
+
+
+def quota_view(
+    user,
+    *,
+    year: int,
+    today: datetime.date,
+    within: Organization | None,
+    show: str | None,
+    page,
+    orgs,
+    per_page: int,
+) -> dict:
+    """`quota_page` cut to the page of cadres and the page of the summary
+    shown (chibo.pagination.Slice), memoised per page: a cached page then
+    costs what it shows, not the scope's thousands of cadres."""
+
+    def compute() -> dict:
+        report = quota_page(user, year=year, today=today, within=within, show=show)
+        return {
+            **report,
+            "cadres": Slice.of(report["cadres"], per_page, page),
+            "summary": Slice.of(report["summary"], per_page, orgs),
+        }
+
+    return figures.memoised(
+        "quota-view",
+        kinds=[figures.TREE, figures.MEETINGS, figures.VISITS],
+        key=[
+            access.scope_key(user),
+            within and within.pk,
+            within and within.path,
+            year,
+            today,
+            show,
+            str(page)[:12],
+            str(orgs)[:12],
+            per_page,
+        ],
+        compute=compute,
+    )
 
 
 # --- the cadre's own page ------------------------------------------------------

@@ -133,12 +133,19 @@ def _quota_report(request, *, within):
     today = timezone.localdate()
     form = YearForm(request.GET or None)
     year = form.year_or(today)
-    report = selectors.quota_page(
-        request.user, year=year, today=today, within=within, show=request.GET.get("show")
+    report = selectors.quota_view(
+        request.user,
+        year=year,
+        today=today,
+        within=within,
+        show=request.GET.get("show"),
+        page=request.GET.get("page"),
+        # A province's summary has a line per commune: paged apart from the cadres.
+        orgs=request.GET.get("orgs"),
+        per_page=QUOTA_PAGE_SIZE,
     )
-    page = Paginator(report["cadres"], QUOTA_PAGE_SIZE).get_page(request.GET.get("page"))
-    # A province's summary has a line per commune: paged apart from the cadres.
-    groups = Paginator(report["summary"], QUOTA_PAGE_SIZE).get_page(request.GET.get("orgs"))
+    page = report["cadres"].page(QUOTA_PAGE_SIZE)
+    groups = report["summary"].page(QUOTA_PAGE_SIZE)
     return render(
         request,
         "meetings/quota_report.html",
@@ -148,6 +155,7 @@ def _quota_report(request, *, within):
             "year": year,
             "page_obj": page,
             "rows": page.object_list,
+            "cadres": page.object_list,
             "summary": groups.object_list,
             "summary_page": groups,
             "behind": report["total"].behind,

@@ -213,6 +213,9 @@ def test_reload_offline_shows_the_editor_and_the_text_reaches_the_server(page, s
     expect(page.locator("#minutes-form")).to_have_attribute("data-offline-ready", "1")
 
     page.context.set_offline(True)
+    # set_offline does not reach the service worker's own fetches in Chromium:
+    # refuse every request of the context too, as a phone without signal would.
+    page.context.route("**/*", lambda route: route.abort("internetdisconnected"))
     page.reload()
     expect(page.locator("#id_news")).to_have_value("Quán triệt Nghị quyết")
     page.fill("#id_summary", "Chi bộ thống nhất")
@@ -225,6 +228,7 @@ def test_reload_offline_shows_the_editor_and_the_text_reaches_the_server(page, s
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert Minutes.objects.get(pk=minutes.pk).summary == ""
 
+    page.context.unroute("**/*")
     page.context.set_offline(False)
     saved(page)
     minutes.refresh_from_db()

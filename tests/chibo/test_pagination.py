@@ -208,3 +208,21 @@ def test_member_list_html_does_not_grow_with_the_scope(client, staff, commune):
     large = len(client.get(reverse("member_list")).content)
 
     assert abs(large - small) < 200
+
+
+def test_a_slice_keeps_the_page_shown_and_the_length_only():
+    from chibo.pagination import Slice
+
+    rows = list(range(1, 61))  # 60 rows, 25 a page
+
+    second = Slice.of(rows, 25, "2")
+    last = Slice.of(rows, 25, "99")  # past the end: the last page, as Paginator.get_page
+    bad = Slice.of(rows, 25, "x")
+
+    assert (second.rows, second.number, second.count) == (list(range(26, 51)), 2, 60)
+    assert (last.number, last.rows) == (3, list(range(51, 61)))
+    assert bad.number == 1
+    page = second.page(25)
+    assert list(page) == list(range(26, 51))
+    assert (page.paginator.num_pages, page.has_next(), page.previous_page_number()) == (3, True, 1)
+    assert page.paginator.count == 60
