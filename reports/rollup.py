@@ -197,10 +197,16 @@ def cached_rollup(user, *, root: Organization, period: Period) -> Rollup:
 
 
 def rollup(
-    user, *, root: Organization, period: Period, now: datetime.datetime | None = None
+    user,
+    *,
+    root: Organization,
+    period: Period,
+    now: datetime.datetime | None = None,
+    every_line: bool = False,
 ) -> Rollup:
     """The report of `root`'s subtree for `period`, as `user` sees it (the
-    caller has checked that they may read reports of `root`)."""
+    caller has checked that they may read reports of `root`); its lists of
+    exceptions cut at SHOWN lines, or whole with `every_line` (the XLSX)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     cells = report_cells(user, period.start, period.end).filter(path__startswith=root.path)
@@ -214,7 +220,7 @@ def rollup(
         period=period,
         total=total,
         rows=rows,
-        exceptions=exceptions(cells, period, now, limit=SHOWN),
+        exceptions=exceptions(cells, period, now, limit=None if every_line else SHOWN),
         today=today,
     )
 

@@ -16,7 +16,7 @@ from chibo.models import Organization
 from meetings.selectors.schedule import report_cells
 
 from . import periods
-from .rollup import LABELS, cell_figures, exceptions, report_root, rollup
+from .rollup import LABELS, cell_figures, report_root, rollup
 
 REPORT = "report"
 CONTENT_TYPE = xlsx.CONTENT_TYPE
@@ -41,9 +41,8 @@ def build(*, user, parameters: dict, progress):
     organization = report_root(user, parameters["organization"])
     period = periods.parse(parameters["period"], today=timezone.localdate())
     now = timezone.now()
-    result = rollup(user, root=organization, period=period, now=now)
-    scope = report_cells(user, period.start, period.end).filter(path__startswith=organization.path)
-    everything = exceptions(scope, period, now, limit=None)
+    result = rollup(user, root=organization, period=period, now=now, every_line=True)
+    everything = result.exceptions
     cells = cell_figures(user, root=organization, period=period, now=now)
     progress.start(len(result.rows) + len(cells) + 5)
     workbook, summary = xlsx.write_only(_("Summary"))
