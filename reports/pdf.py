@@ -15,7 +15,8 @@ from chibo.models import Organization
 from chibo.pdf import render_pdf
 from meetings.snapshot import PARTY, committee_name, date_words
 
-from .rollup import Rollup
+from . import charts
+from .rollup import Rollup, Trends
 
 TITLE = "BÁO CÁO"
 BLANK_NUMBER = "\u00a0" * 6
@@ -24,6 +25,7 @@ BLANK_NUMBER = "\u00a0" * 6
 def document(
     result: Rollup,
     *,
+    pictures: list[tuple[str, str]] = (),
     superior: Organization | None,
     assessment: str,
     recipients: str,
@@ -57,11 +59,17 @@ def document(
         "signer_title": signer_title.strip(),
         "signer_name": signer_name.strip(),
         "issuer_short": issuer,
+        "charts": list(pictures),
     }
 
 
-def render(result: Rollup, **form) -> bytes:
-    return render_pdf("reports/pdf/report.html", {"doc": document(result, **form)})
+def render(result: Rollup, *, user, trends: Trends, **form) -> bytes:
+    with translation.override("vi"):
+        drawn = [
+            (chart.title, charts.inline(charts.cached_svg(user, chart.name, result, trends)))
+            for chart in charts.shown(result)
+        ]
+    return render_pdf("reports/pdf/report.html", {"doc": document(result, pictures=drawn, **form)})
 
 
 def filename(organization: Organization, period) -> str:

@@ -4,10 +4,11 @@ background when large)."""
 
 import io
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,9 +19,9 @@ from chibo.exports.views import offer, private_file
 from chibo.models import Organization
 from meetings.selectors.schedule import report_roots
 
-from . import minutes_zip, pdf, xlsx
+from . import charts, minutes_zip, pdf, xlsx
 from .forms import PeriodForm, SignatureForm
-from .rollup import SHOWN, cached_rollup, report_root
+from .rollup import SHOWN, cached_rollup, cached_trends, report_root
 
 PAGE_SIZE = 25
 
@@ -67,7 +68,28 @@ def _context(request, result, period_form, signature_form) -> dict:
         "page_obj": Paginator(result.rows, PAGE_SIZE).get_page(request.GET.get("page")),
         "lineage": _lineage(request.user, result.root),
         "shown": SHOWN,
+        "charts": charts.shown(result),
     }
+
+
+@login_required
+@require_GET
+# matplotlib writes style attributes; an SVG shown as an image runs no script.
+@csp_update({"style-src": ["'self'", "'unsafe-inline'"]})
+def report_chart(request, pk, name):
+    """One of the report's charts, as an SVG image."""
+    organization = report_root(request.user, pk)
+    _form, period = _asked_period(request)
+    result = cached_rollup(request.user, root=organization, period=period)
+    if name not in {chart.name for chart in charts.shown(result)}:
+        raise Http404
+    trends = cached_trends(request.user, root=organization, period=period)
+    response = HttpResponse(
+        charts.cached_svg(request.user, name, result, trends), content_type="image/svg+xml"
+    )
+    # Private figures; a few minutes' staleness is what the roll-up's cache allows too.
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @login_required
@@ -84,6 +106,8 @@ def report_pdf(request, pk):
     result = cached_rollup(request.user, root=organization, period=period)
     content = pdf.render(
         result,
+        user=request.user,
+        trends=cached_trends(request.user, root=organization, period=period),
         superior=Organization.objects.get_parent(organization),
         on=timezone.localdate(),
         **form.cleaned_data,

@@ -660,6 +660,21 @@ TABLE = {
         },
         kwargs=org,
     ),
+    # A chart of the report, as an SVG image (every organization has this one).
+    "report_chart": View(
+        "organization",
+        answers={
+            "admin": ("200 200 404 404", "405 405 405 405"),
+            "staff": ("200 200 404 404", "405 405 405 405"),
+            "secretary": ("403 - 404 404", "405 - 405 405"),
+            "deputy": ("403 - 404 404", "405 - 405 405"),
+            "cadre": ("403 404 404 404", "405 405 405 405"),
+            "answerer": ("403 404 404 404", "405 405 405 405"),
+            "body": ("404 404 404 404", "405 405 405 405"),
+            "stranger": ("404 404 404 404", "405 405 405 405"),
+        },
+        kwargs=lambda world, place: {**org(world, place), "name": "months"},
+    ),
     # The official PDF: a POST of the clerk's assessment and signature.
     "report_pdf": View(
         "organization",

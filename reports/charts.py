@@ -1,0 +1,180 @@
+"""The report's charts, drawn on the server as SVG with matplotlib from the
+roll-up and its trends: meetings held by month over the year, the attendance
+rate by sub-organization, the feedback of the period by state.
+
+The page shows each chart as an image of its own URL (an SVG image runs no
+script, and the page's strict CSP forbids the inline styles matplotlib
+writes); the PDF inlines the same markup, so both show the same picture.
+Text is drawn as paths with matplotlib's own DejaVu Sans, which has every
+Vietnamese letter: no font depends on the browser or the machine.
+
+matplotlib is imported inside the functions (about a second), like WeasyPrint.
+"""
+
+import io
+import re
+import threading
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from chibo import figures
+from chibo.access import scope_key
+from feedback.models import FeedbackState
+
+from .rollup import Rollup, Trends
+
+MONTHS, ATTENDANCE, FEEDBACK = "months", "attendance", "feedback"
+NAMES = (MONTHS, ATTENDANCE, FEEDBACK)
+# More bars than this would not read on a phone: the lowest rates are the ones to act on.
+MOST_BARS = 25
+RED, GREY, GOLD = "#a50e0e", "#9e9e9e", "#c58b00"
+WIDTH = 6.4  # inches; the page scales the image to its column, the PDF to its text width
+
+# matplotlib's figure machinery keeps some global state (font caches): one drawing at a time.
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    title: str
+
+
+def shown(result: Rollup) -> list[Chart]:
+    """The charts a report has: a cell's report has no sub-organizations to compare."""
+    year = result.period.start.year
+    charts = [Chart(MONTHS, _("Meetings held by month, %(year)d") % {"year": year})]
+    if result.root.kind != "cell":
+        charts.append(Chart(ATTENDANCE, _("Attendance rate by organization (%)")))
+    charts.append(Chart(FEEDBACK, _("Feedback of the period by state")))
+    return charts
+
+
+def cached_svg(user, name: str, result: Rollup, trends: Trends) -> str:
+    """`svg`, memoised like the roll-up it draws, per language."""
+    return figures.memoised(
+        f"report-chart-{name}",
+        kinds=[figures.TREE, figures.MEETINGS, figures.VISITS, figures.FEEDBACK],
+        key=[
+            scope_key(user),
+            result.root.pk,
+            result.root.path,
+            result.period.code,
+            result.today,
+            translation.get_language(),
+        ],
+        compute=lambda: svg(name, result, trends),
+    )
+
+
+def svg(name: str, result: Rollup, trends: Trends) -> str:
+    draw = {MONTHS: _months, ATTENDANCE: _attendance, FEEDBACK: _feedback}[name]
+    with _lock:
+        from matplotlib import rc_context
+        from matplotlib.figure import Figure
+
+        # A fixed salt: the same figures give the same file (ids are hashes otherwise random).
+        with rc_context(
+            {
+                "svg.hashsalt": "chibo",
+                "font.size": 9,
+                "axes.spines.top": False,
+                "axes.spines.right": False,
+            }
+        ):
+            figure = Figure(figsize=(WIDTH, 2.8), layout="constrained")
+            draw(figure, result, trends)
+            out = io.StringIO()
+            figure.savefig(out, format="svg", metadata={"Date": None})
+    return out.getvalue()
+
+
+def inline(markup: str) -> str:
+    """The SVG without its XML declaration and DOCTYPE, to sit inside HTML."""
+    return re.sub(r"\A\s*<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>\s*)?", "", markup)
+
+
+def _months(figure, result: Rollup, trends: Trends) -> None:
+    axes = figure.subplots()
+    positions = range(len(trends.by_month))
+    regular = [held for _month, held, _thematic in trends.by_month]
+    thematic = [thematic for _month, _held, thematic in trends.by_month]
+    axes.bar([p - 0.2 for p in positions], regular, width=0.4, color=RED, label=_("Regular"))
+    axes.bar([p + 0.2 for p in positions], thematic, width=0.4, color=GOLD, label=_("Thematic"))
+    if result.total.cells:
+        axes.axhline(result.total.cells, color=GREY, linestyle="--", linewidth=1)
+        axes.annotate(
+            ngettext("%(n)d cell", "%(n)d cells", result.total.cells) % {"n": result.total.cells},
+            xy=(0, result.total.cells),
+            xycoords=("axes fraction", "data"),
+            xytext=(2, 2),
+            textcoords="offset points",
+            color="#555555",
+        )
+    axes.set_xticks(
+        list(positions), labels=[date_format(month, "n") for month, _h, _t in trends.by_month]
+    )
+    axes.set_xlabel(_("Month"))
+    axes.yaxis.set_major_locator(_whole_numbers())
+    axes.set_ylim(bottom=0, top=max([*regular, *thematic, result.total.cells, 1]) * 1.15)
+    figure.legend(loc="outside upper right", frameon=False, ncols=2)
+
+
+def lowest_rates(rows: list) -> tuple[list, int]:
+    """The rows with an attendance rate, lowest first, at most MOST_BARS of
+    them, and how many have one."""
+    rated = [row for row in rows if row.figures.attendance_rate is not None]
+    rated.sort(key=lambda row: (row.figures.attendance_rate, row.organization.name))
+    return rated[:MOST_BARS], len(rated)
+
+
+def _attendance(figure, result: Rollup, trends: Trends) -> None:
+    rows, rated = lowest_rates(result.rows)
+    figure.set_figheight(max(1.4, 0.6 + 0.24 * len(rows)))
+    axes = figure.subplots()
+    if not rows:
+        axes.set_axis_off()
+        axes.text(0.5, 0.5, _("No meeting held in the period."), ha="center", va="center")
+        return
+    names = [_short(row.organization.name) for row in rows]
+    rates = [row.figures.attendance_rate for row in rows]
+    axes.barh(range(len(rows)), rates, height=0.6, color=RED)
+    axes.set_yticks(range(len(rows)), labels=names)
+    axes.set_ylim(len(rows) - 0.4, -0.6)  # the first row on top, bars of one height
+    axes.set_xlim(0, 100)
+    for index, rate in enumerate(rates):
+        axes.text(rate + 1, index, number_format(rate), va="center", fontsize=8)
+    if rated > len(rows):
+        axes.set_title(
+            _("The %(n)d lowest of %(total)d") % {"n": len(rows), "total": rated},
+            loc="left",
+            fontsize=8,
+            color="#555555",
+        )
+
+
+def _feedback(figure, result: Rollup, trends: Trends) -> None:
+    axes = figure.subplots()
+    labels = [str(FeedbackState(state).label) for state, _n in trends.by_state]
+    counts = [n for _state, n in trends.by_state]
+    axes.barh(range(len(counts)), counts, height=0.6, color=RED)
+    axes.set_yticks(range(len(counts)), labels=[label.capitalize() for label in labels])
+    axes.invert_yaxis()
+    axes.set_xlim(0, max([*counts, 1]) * 1.15)
+    axes.xaxis.set_major_locator(_whole_numbers())
+    for index, count in enumerate(counts):
+        axes.text(count, index, f" {count}", va="center", fontsize=8)
+
+
+def _whole_numbers():
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(integer=True)
+
+
+def _short(name: str, most: int = 32) -> str:
+    return name if len(name) <= most else name[: most - 1] + "…"
