@@ -31,6 +31,11 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 _render_lock = threading.Lock()
 
 
+# A document's own generated images (a report's charts) are named `generated:<name>`:
+# served from memory for that one render, never from disk or the network.
+GENERATED = "generated:"
+
+
 class ResourceRefused(ValueError):
     """A document asked for a resource that is not one of the project's static files."""
 
@@ -68,9 +73,19 @@ def _fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticFilesFetcher(URLFetcher):
-        """Serves files under static/; refuses everything else."""
+        """Serves files under static/ and the render's generated images;
+        refuses everything else."""
+
+        def __init__(self, generated=None, **kwargs):
+            super().__init__(**kwargs)
+            self.generated = generated or {}
 
         def fetch(self, url, headers=None):
+            if url.startswith(GENERATED):
+                if url[len(GENERATED) :] not in self.generated:
+                    raise ResourceRefused(f"No such generated image: {url!r}")
+                body, mime_type = self.generated[url[len(GENERATED) :]]
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": mime_type})
             path = static_path(url)
             mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(
@@ -80,9 +95,10 @@ def _fetcher_class():
     return StaticFilesFetcher
 
 
-def url_fetcher():
-    """A WeasyPrint URL fetcher limited to the project's static files."""
-    return _fetcher_class()()
+def url_fetcher(generated: dict[str, tuple[bytes, str]] | None = None):
+    """A WeasyPrint URL fetcher limited to the project's static files and
+    the images `generated` holds ({name: (bytes, MIME type)})."""
+    return _fetcher_class()(generated=generated)
 
 
 @cache
@@ -93,8 +109,11 @@ def font_configuration():
     return FontConfiguration()
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render a Django template to PDF bytes.
+def render_pdf(
+    template_name: str, context: dict, *, generated: dict[str, tuple[bytes, str]] | None = None
+) -> bytes:
+    """Render a Django template to PDF bytes; `generated` holds the images the
+    template names `generated:<name>` (url_fetcher).
 
     Bidirectional control characters are removed from the whole document, so
     no text, whoever typed it, can reorder what the PDF shows.
@@ -104,5 +123,6 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     html = strip_bidi_controls(render_to_string(template_name, context))
     with _render_lock:
         font_config = font_configuration()
-        document = HTML(string=html, base_url=static_base_url(), url_fetcher=url_fetcher())
+        fetcher = url_fetcher(generated)
+        document = HTML(string=html, base_url=static_base_url(), url_fetcher=fetcher)
         return document.write_pdf(font_config=font_config)

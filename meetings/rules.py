@@ -16,6 +16,9 @@ MINIMUM_MINUTES = 90
 MINIMUM_MINUTES_WITH_THEMATIC_PART = 120
 # The office counts minutes finalized within this many days of the meeting as on time.
 MINUTES_ON_TIME_DAYS = 2
+# A member absent without reason from this many meetings in a row is named to the office
+# (Charter, Điều 8: the cell considers striking off who leaves party life without reason).
+UNEXCUSED_IN_A_ROW = 3
 # Party congress terms are five years long; the cell's documents are numbered
 # per term. The 2025 congresses (from the cells up) ended the 2020–2025 term;
 # we switch every term on 1 July of its starting year (2020, 2025, 2030, ...).

@@ -4,7 +4,8 @@ rate by sub-organization, the feedback of the period by state.
 
 The page shows each chart as an image of its own URL (an SVG image runs no
 script, and the page's strict CSP forbids the inline styles matplotlib
-writes); the PDF inlines the same markup, so both show the same picture.
+writes); the PDF shows the same file as an image (chibo.pdf's `generated:`),
+so both show the same picture.
 Text is drawn as paths with matplotlib's own DejaVu Sans, which has every
 Vietnamese letter: no font depends on the browser or the machine.
 
@@ -12,7 +13,6 @@ matplotlib is imported inside the functions (about a second), like WeasyPrint.
 """
 
 import io
-import re
 import threading
 from dataclasses import dataclass
 
@@ -91,11 +91,6 @@ def svg(name: str, result: Rollup, trends: Trends) -> str:
             out = io.StringIO()
             figure.savefig(out, format="svg", metadata={"Date": None})
     return out.getvalue()
-
-
-def inline(markup: str) -> str:
-    """The SVG without its XML declaration and DOCTYPE, to sit inside HTML."""
-    return re.sub(r"\A\s*<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>\s*)?", "", markup)
 
 
 def _months(figure, result: Rollup, trends: Trends) -> None:

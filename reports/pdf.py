@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.text import slugify
 
 from chibo.models import Organization
-from chibo.pdf import render_pdf
+from chibo.pdf import GENERATED, render_pdf
 from meetings.snapshot import PARTY, committee_name, date_words
 
 from . import charts
@@ -53,6 +53,7 @@ def document(
         "total": result.total,
         "rows": result.rows,
         "exceptions": result.exceptions,
+        "median_answer_days": _comma(result.median_answer_days),
         "root": root,
         "assessment": [line for line in assessment.splitlines() if line.strip()],
         "recipients": [line.strip() for line in recipients.splitlines() if line.strip()],
@@ -64,16 +65,31 @@ def document(
 
 
 def render(result: Rollup, *, user, trends: Trends, **form) -> bytes:
+    """The PDF; its charts are the page's own SVG files, as images."""
     with translation.override("vi"):
-        drawn = [
-            (chart.title, charts.inline(charts.cached_svg(user, chart.name, result, trends)))
-            for chart in charts.shown(result)
-        ]
-    return render_pdf("reports/pdf/report.html", {"doc": document(result, pictures=drawn, **form)})
+        shown = charts.shown(result)
+        drawn = {
+            f"{chart.name}.svg": (
+                charts.cached_svg(user, chart.name, result, trends).encode(),
+                "image/svg+xml",
+            )
+            for chart in shown
+        }
+    pictures = [(chart.title, f"{GENERATED}{chart.name}.svg") for chart in shown]
+    return render_pdf(
+        "reports/pdf/report.html",
+        {"doc": document(result, pictures=pictures, **form)},
+        generated=drawn,
+    )
 
 
 def filename(organization: Organization, period) -> str:
     return f"bao-cao-{slugify(organization.code or organization.pk)}-{period.code}.pdf"
+
+
+def _comma(number: float | None) -> str | None:
+    """A decimal as Vietnamese writes it: 4,5."""
+    return None if number is None else f"{number:g}".replace(".", ",")
 
 
 def _initials(name: str) -> str:

@@ -10,17 +10,29 @@ short, overdue), used here as SQL conditions.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field, fields
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Substr
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Coalesce, Lag, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo import access, figures
 from chibo.access import Capability
 from chibo.models import Organization, OrganizationKind
-from feedback.models import FeedbackItem, FeedbackState, ReadBack, overdue_q
+from feedback.models import FeedbackEvent, FeedbackItem, FeedbackState, ReadBack, overdue_q
 from meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -31,6 +43,8 @@ from meetings.models import (
     ResolutionTask,
     TaskStatus,
 )
+from meetings.rules import UNEXCUSED_IN_A_ROW
+from meetings.selectors.cadres import quota_rows
 from meetings.selectors.outcomes import final_minutes_q, minutes_on_time_q, short_q
 from meetings.selectors.schedule import (
     local_midnight,
@@ -69,11 +83,17 @@ class Figures:
     attended: int = 0
     absent_excused: int = 0
     absent_unexcused: int = 0
+    absent_in_a_row: int = 0  # members absent without reason from UNEXCUSED_IN_A_ROW meetings
     feedback_raised: int = 0
+    feedback_forwarded: int = 0
     feedback_answered: int = 0
     feedback_overdue: int = 0
     feedback_read_back: int = 0
     feedback_satisfied: int = 0
+    feedback_reopened: int = 0
+    cadres: int = 0  # assigned cadres whose home cell lies here, and their yearly quota:
+    cadres_behind: int = 0
+    cadres_at_risk: int = 0
     tasks_due: int = 0
     tasks_done: int = 0
     tasks_late: int = 0
@@ -117,11 +137,17 @@ LABELS = [
     ("attendance_rate", _("Attendance rate (%)")),
     ("absent_excused", _("Absent with reason")),
     ("absent_unexcused", _("Absent without reason")),
+    ("absent_in_a_row", _("Members absent without reason three meetings in a row")),
     ("feedback_raised", _("Feedback raised")),
+    ("feedback_forwarded", _("Feedback forwarded")),
     ("feedback_answered", _("Feedback answered")),
     ("feedback_overdue", _("Feedback overdue")),
     ("feedback_read_back", _("Feedback read back")),
     ("feedback_satisfied", _("Feedback answers that satisfied")),
+    ("feedback_reopened", _("Feedback reopened")),
+    ("cadres", _("Assigned cadres")),
+    ("cadres_behind", _("Cadres behind on their quota")),
+    ("cadres_at_risk", _("Cadres at risk on their quota")),
     ("tasks_due", _("Resolution tasks due")),
     ("tasks_done", _("Tasks done")),
     ("tasks_late", _("Tasks done late")),
@@ -163,6 +189,8 @@ class Exceptions:
     short: list = field(default_factory=list)  # meetings that ran short
     no_thematic: list = field(default_factory=list)  # (cell, quarter's first day)
     overdue: list = field(default_factory=list)  # feedback items overdue today
+    absent_in_a_row: list = field(default_factory=list)  # Absentee
+    cadres_at_risk: list = field(default_factory=list)  # CadreRow, at risk or behind
 
 
 @dataclass
@@ -173,6 +201,8 @@ class Rollup:
     rows: list[Row]
     exceptions: Exceptions
     today: datetime.date
+    # Days from forwarding to answer of the period's feedback answered (None without any).
+    median_answer_days: float | None = None
 
 
 def report_root(user, pk) -> Organization:
@@ -212,16 +242,19 @@ def rollup(
     cells = report_cells(user, period.start, period.end).filter(path__startswith=root.path)
     length = len(root.path) if root.kind == OrganizationKind.CELL else len(root.path) + STEP
     groups = _groups(user, root, period)
-    found = _collect(cells, period, now, Grouping(length), [org.path for org in groups])
+    people = _people(user, root, cells, period, today)
+    found = _collect(cells, period, now, Grouping(length), [org.path for org in groups], people)
     rows = [Row(org, found[org.path]) for org in groups]
     total = sum((row.figures for row in rows), Figures())
+    limit = None if every_line else SHOWN
     return Rollup(
         root=root,
         period=period,
         total=total,
         rows=rows,
-        exceptions=exceptions(cells, period, now, limit=None if every_line else SHOWN),
+        exceptions=exceptions(cells, period, now, limit=limit, people=people),
         today=today,
+        median_answer_days=median_answer_days(_items(cells, period)),
     )
 
 
@@ -233,21 +266,150 @@ def cell_figures(
     now = now or timezone.now()
     scope = report_cells(user, period.start, period.end).filter(path__startswith=root.path)
     cells = list(scope.order_by("path"))
-    found = _collect(scope, period, now, EACH_CELL, [cell.path for cell in cells])
+    people = _people(user, root, scope, period, timezone.localdate(now))
+    found = _collect(scope, period, now, EACH_CELL, [cell.path for cell in cells], people)
     return [Row(cell, found[cell.path]) for cell in cells]
 
 
-def _collect(cells: QuerySet, period: Period, now, grouping: Grouping, paths) -> dict:
+@dataclass(frozen=True)
+class Absentee:
+    """A member absent without reason from UNEXCUSED_IN_A_ROW meetings in a
+    row, the last of them in the period."""
+
+    member_id: int
+    full_name: str
+    cell_id: int
+    cell_name: str
+    cell_path: str
+    meeting_id: int
+    scheduled_at: datetime.datetime
+
+
+@dataclass
+class People:
+    """The figures counted per person rather than per row: members absent in a
+    row, and the cadres with their quota (by their home cell)."""
+
+    absentees: list[Absentee]
+    cadres: list  # meetings.selectors.cadres.CadreRow
+
+
+def _people(user, root, cells: QuerySet, period: Period, today: datetime.date) -> People:
+    on = min(today, period.last_day)
+    cadres = quota_rows(user, year=on.year, today=on, within=root)
+    return People(absentees=absent_in_a_row(cells, period), cadres=cadres)
+
+
+def absent_in_a_row(cells: QuerySet, period: Period) -> list[Absentee]:
+    """Members absent without reason from UNEXCUSED_IN_A_ROW held meetings in
+    a row (by time, whatever the cell), the last in the period: one query.
+
+    Only members absent without reason in the period are read, and only a
+    year of their meetings: a window (LAG) over their attendance gives each
+    row the statuses before it. Filters on the window run outside it (Django
+    puts them in an outer query), so the inner query must not drop the rows
+    in between: the status and the period are checked here instead."""
+    unexcused = AttendanceStatus.ABSENT_UNEXCUSED
+    held_in_cells = Meeting.objects.filter(cell__in=cells.values("pk"), state=MeetingState.HELD)
+    absent_now = Attendance.objects.filter(
+        status=unexcused,
+        meeting__in=held_in_cells.filter(period__gte=period.start, period__lt=period.end).values(
+            "pk"
+        ),
+    ).values("member")
+    order = [F("meeting__scheduled_at").asc(), F("meeting_id").asc()]
+    before = {
+        f"before_{n}": Window(Lag("status", n), partition_by=[F("member_id")], order_by=order)
+        for n in range(1, UNEXCUSED_IN_A_ROW)
+    }
+    rows = (
+        Attendance.objects.filter(
+            member__in=absent_now,
+            meeting__state=MeetingState.HELD,
+            meeting__scheduled_at__gte=local_midnight(period.start - datetime.timedelta(days=366)),
+            meeting__scheduled_at__lt=local_midnight(period.end),
+        )
+        .annotate(**before)
+        .filter(**dict.fromkeys(before, unexcused))
+        .values(
+            "status",
+            "member_id",
+            "member__full_name",
+            "meeting_id",
+            "meeting__period",
+            "meeting__scheduled_at",
+            "meeting__cell_id",
+            "meeting__cell__name",
+            "meeting__cell__path",
+        )
+    )
+    latest = {}
+    for row in rows:
+        if row["status"] == unexcused and period.start <= row["meeting__period"] < period.end:
+            seen = latest.get(row["member_id"])
+            if seen is None or row["meeting__scheduled_at"] > seen.scheduled_at:
+                latest[row["member_id"]] = Absentee(
+                    member_id=row["member_id"],
+                    full_name=row["member__full_name"],
+                    cell_id=row["meeting__cell_id"],
+                    cell_name=row["meeting__cell__name"],
+                    cell_path=row["meeting__cell__path"],
+                    meeting_id=row["meeting_id"],
+                    scheduled_at=row["meeting__scheduled_at"],
+                )
+    return sorted(latest.values(), key=lambda a: (a.cell_path, a.full_name, a.member_id))
+
+
+def median_answer_days(items: QuerySet) -> float | None:
+    """The median of the days from forwarding to answer, in SQL (the middle
+    one or two by duration): two queries."""
+    timed = (
+        items.filter(answered_at__isnull=False, forwarded_at__isnull=False)
+        .annotate(taken=ExpressionWrapper(F("answered_at") - F("forwarded_at"), DurationField()))
+        .order_by("taken", "pk")
+    )
+    count = timed.count()
+    if not count:
+        return None
+    middle = list(timed.values_list("taken", flat=True)[(count - 1) // 2 : count // 2 + 1])
+    days = sum(taken.total_seconds() for taken in middle) / len(middle) / 86400
+    return round(days, 1)
+
+
+def _items(cells: QuerySet, period: Period) -> QuerySet:
+    return FeedbackItem.objects.filter(
+        cell__in=cells.values("pk"), raised_on__gte=period.start, raised_on__lt=period.end
+    )
+
+
+def _collect(
+    cells: QuerySet, period: Period, now, grouping: Grouping, paths, people: People
+) -> dict:
     """{path: Figures} for the groups named by `paths`; what falls in no group
     (a part the user does not see) counts nowhere."""
     found = {path: Figures() for path in paths}
-    for counts in _figure_queries(cells, period, now, grouping):
+    for counts in [
+        *_figure_queries(cells, period, now, grouping),
+        _people_counts(people, grouping),
+    ]:
         for prefix, values in counts.items():
             target = found.get(prefix)
             if target is not None:
                 for name, value in values.items():
                     setattr(target, name, getattr(target, name) + (value or 0))
     return found
+
+
+def _people_counts(people: People, grouping: Grouping) -> dict:
+    counts = defaultdict(lambda: defaultdict(int))
+    for absentee in people.absentees:
+        counts[grouping.of(absentee.cell_path)]["absent_in_a_row"] += 1
+    for cadre in people.cadres:
+        group = counts[grouping.of(cadre.cell_path)]
+        group["cadres"] += 1
+        group["cadres_behind"] += cadre.progress.is_behind
+        group["cadres_at_risk"] += cadre.progress.is_at_risk
+    return counts
 
 
 def _groups(user, root: Organization, period: Period) -> list[Organization]:
@@ -319,19 +481,19 @@ def _figure_queries(cells: QuerySet, period: Period, now, grouping: Grouping):
         absent_unexcused=Count("pk", filter=Q(status=status.ABSENT_UNEXCUSED)),
     )
     yield from _no_thematic(cells, period, now, grouping)
-    items = FeedbackItem.objects.filter(
-        cell__in=in_cells, raised_on__gte=period.start, raised_on__lt=period.end
-    )
     read_back = ReadBack.objects.filter(item=OuterRef("pk"))
+    reopened = FeedbackEvent.objects.filter(item=OuterRef("pk"), to_state=FeedbackState.REOPENED)
     yield _by_prefix(
-        items,
+        _items(cells, period),
         "cell__path",
         grouping,
         feedback_raised=Count("pk"),
+        feedback_forwarded=Count("pk", filter=Q(forwarded_at__isnull=False)),
         feedback_answered=Count("pk", filter=Q(answered_at__isnull=False)),
         feedback_overdue=Count("pk", filter=overdue_q(timezone.localdate(now))),
         feedback_read_back=Count("pk", filter=Q(Exists(read_back))),
         feedback_satisfied=Count("pk", filter=Q(Exists(read_back.filter(is_satisfied=True)))),
+        feedback_reopened=Count("pk", filter=Q(Exists(reopened))),
     )
     tasks = ResolutionTask.objects.filter(
         cell__in=in_cells, due_on__gte=period.start, due_on__lt=period.end
@@ -408,7 +570,9 @@ def _no_thematic(cells: QuerySet, period: Period, now, grouping: Grouping):
         yield _by_prefix(without, "path", grouping, no_thematic=Count("pk"))
 
 
-def exceptions(cells: QuerySet, period: Period, now, *, limit: int | None) -> Exceptions:
+def exceptions(
+    cells: QuerySet, period: Period, now, *, limit: int | None, people: People
+) -> Exceptions:
     """The lists of what needs action, `limit` lines each (None: all)."""
 
     def cut(queryset):
@@ -456,7 +620,15 @@ def exceptions(cells: QuerySet, period: Period, now, *, limit: int | None) -> Ex
         ),
         no_thematic=no_thematic[:limit] if limit is not None else no_thematic,
         overdue=cut(overdue),
+        absent_in_a_row=people.absentees[:limit],
+        cadres_at_risk=_cadres_to_act_on(people.cadres)[:limit],
     )
+
+
+def _cadres_to_act_on(cadres: list) -> list:
+    """Cadres at risk (the quota can no longer be met) first, then those behind."""
+    flagged = [c for c in cadres if c.progress.is_at_risk or c.progress.is_behind]
+    return sorted(flagged, key=lambda c: (not c.progress.is_at_risk, c.full_name, c.pk))
 
 
 @dataclass

@@ -51,6 +51,7 @@ def build(*, user, parameters: dict, progress):
     xlsx.append(summary, [])
     for name, label in LABELS:
         xlsx.append(summary, [str(label), getattr(result.total, name)])
+    xlsx.append(summary, [_("Median days to answer"), result.median_answer_days])
     rows = workbook.create_sheet(_("By organization"))
     xlsx.append(rows, [_("Organization"), *(str(label) for _name, label in LABELS)])
     for row in result.rows:
@@ -80,7 +81,7 @@ def build(*, user, parameters: dict, progress):
             (
                 [
                     m.cell.name,
-                    timezone.localtime(m.scheduled_at).replace(tzinfo=None),
+                    _local(m.scheduled_at),
                     m.get_kind_display(),
                 ]
                 for m in meetings
@@ -100,6 +101,26 @@ def build(*, user, parameters: dict, progress):
         _("Overdue feedback"),
         [_("Cell"), "#", _("Feedback"), _("Due on")],
         ([i.cell.name, i.pk, i.text, i.due_on] for i in everything.overdue),
+    )
+    _sheet(
+        workbook,
+        _("Absent three in a row"),
+        [_("Member"), _("Cell"), _("Last meeting")],
+        ([a.full_name, a.cell_name, _local(a.scheduled_at)] for a in everything.absent_in_a_row),
+    )
+    _sheet(
+        workbook,
+        _("Cadres behind"),
+        [_("Cadre"), _("Visits done"), _("Quota"), _("At risk")],
+        (
+            [
+                c.full_name,
+                c.progress.done,
+                c.progress.quota,
+                _("yes") if c.progress.is_at_risk else "",
+            ]
+            for c in everything.cadres_at_risk
+        ),
     )
     progress.advance(5)
     output = xlsx.spooled()

@@ -335,6 +335,18 @@ def test_url_fetcher_serves_static_files():
     assert css.content_type == "text/css"
 
 
+def test_url_fetcher_serves_the_renders_generated_images_and_no_other():
+    fetcher = url_fetcher({"chart.svg": (b"<svg/>", "image/svg+xml")})
+
+    response = fetcher("generated:chart.svg")
+    assert response.read() == b"<svg/>" and response.content_type == "image/svg+xml"
+    for url in ("generated:other.svg", "generated:", "generated:../chart.svg"):
+        with pytest.raises(ResourceRefused):
+            fetcher(url)
+    with pytest.raises(ResourceRefused):
+        url_fetcher()("generated:chart.svg")  # another render's images are not there
+
+
 # The download view ------------------------------------------------------------------------
 
 

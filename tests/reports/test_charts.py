@@ -153,11 +153,3 @@ def test_the_attendance_chart_shows_the_lowest_rates_when_there_are_many(provinc
         charts.ATTENDANCE, result, trends(province.staff, root=province.P, period=NOV)
     )
     assert "<svg" in drawn
-
-
-def test_inline_leaves_the_svg_element_alone(province, frozen):
-    result = rollup(province.staff, root=province.P, period=NOV)
-    drawn = charts.svg(charts.FEEDBACK, result, trends(province.staff, root=province.P, period=NOV))
-
-    assert charts.inline(drawn).startswith("<svg")
-    assert charts.inline(charts.inline(drawn)) == charts.inline(drawn)

@@ -1,6 +1,7 @@
 """What the report's files hold beyond the page: every line of every list,
 text that stays text, archived PDFs checked against their hash."""
 
+import datetime
 import io
 import zipfile
 
@@ -13,7 +14,15 @@ from meetings.models import Minutes
 from meetings.services.finalize import archive_minutes_pdf
 from meetings.snapshot import build_snapshot
 from reports import rollup as rollup_module
-from tests.factories import CellFactory, FeedbackItemFactory, MeetingFactory, OrganizationFactory
+from tests.factories import (
+    AttendanceFactory,
+    CellFactory,
+    FeedbackItemFactory,
+    MeetingFactory,
+    MemberFactory,
+    OrganizationFactory,
+)
+from tests.meetings.test_pdf import pdf_text
 
 from .conftest import NOVEMBER, staff_of
 
@@ -70,6 +79,8 @@ def test_the_sheets_and_their_headers(client, province, frozen, english_pages):
         "Short meetings",
         "No thematic meeting",
         "Overdue feedback",
+        "Absent three in a row",
+        "Cadres behind",
     ]
     header = next(book["By organization"].iter_rows(values_only=True))
     assert header[:3] == ("Organization", "Cells", "Regular meetings due")
@@ -130,3 +141,48 @@ def test_a_month_without_final_minutes_gives_an_index_alone(
 
     with export.file.open("rb") as stored, zipfile.ZipFile(io.BytesIO(stored.read())) as bundle:
         assert bundle.namelist() == ["muc-luc.csv"]
+
+
+def test_the_absentees_and_the_median_are_the_same_on_the_page_in_the_pdf_and_the_sheets(
+    client, province, frozen, english_pages
+):
+    meetings = [
+        *(
+            MeetingFactory(cell=province.a2, period=NOVEMBER.replace(month=month))
+            for month in (8, 9, 10)
+        ),
+        province.extraordinary_a2,
+    ]
+    member = MemberFactory(cell=province.a2, full_name="Lò Văn Vắng =HYPERLINK(1)")
+    for meeting, status in zip(meetings, ["present"] + ["absent_unexcused"] * 3, strict=True):
+        AttendanceFactory(meeting=meeting, member=member, status=status)
+    forwarded = province.regular_b1.scheduled_at
+    FeedbackItemFactory(
+        meeting=province.regular_b1,
+        state="answered",
+        forwarded_at=forwarded,
+        answered_at=forwarded + datetime.timedelta(days=4, hours=12),
+    )
+
+    client.force_login(province.staff)
+    html = client.get(reverse("report", args=[province.P.pk]), {"period": "2026-11"})
+    html = html.content.decode()
+    text = pdf_text(
+        b"".join(
+            client.post(
+                f"{reverse('report_pdf', args=[province.P.pk])}?period=2026-11"
+            ).streaming_content
+        )
+    )
+    book = workbook(client, province.staff, province.P)
+
+    assert reverse("member_detail", args=[member.pk]) in html
+    assert "Lò Văn Vắng =HYPERLINK(1)" in html and "data-median>4,5<" in html
+    assert "Lò Văn Vắng =HYPERLINK(1) (Chi bộ bản Cang" in " ".join(text.split())
+    assert "trung vị 4,5 ngày" in " ".join(text.split())
+    (line,) = book["Absent three in a row"].iter_rows(min_row=2)
+    assert line[0].value == "Lò Văn Vắng =HYPERLINK(1)" and line[0].data_type == "s"
+    assert line[1].value == "Chi bộ bản Cang"
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=4, values_only=True)}
+    assert summary["Median days to answer"] == 4.5
+    assert summary["Members absent without reason three meetings in a row"] == 1

@@ -106,3 +106,18 @@ def test_a_bad_period_in_the_link_is_not_found(client, province, frozen, period)
     assert client.post(url, {}).status_code == 404
     xlsx = client.get(reverse("report_xlsx", args=[province.P.pk]), {"period": period})
     assert xlsx.status_code == 404
+
+
+def test_the_pdf_draws_the_pages_charts(client, province, frozen, caplog):
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        response = download(client, province.staff, province.P, signer_name="Lò Văn Thắng")
+
+    text = " ".join(pdf_text(b"".join(response.streaming_content)).split())
+    for title in (
+        "Số cuộc sinh hoạt theo tháng, năm 2026",
+        "Tỷ lệ đảng viên dự sinh hoạt theo tổ chức (%)",
+        "Kiến nghị trong kỳ theo trạng thái",
+    ):
+        assert title in text
+    # Every image loaded, and no style of the charts leaked into the page's CSS.
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint")]
