@@ -332,6 +332,9 @@ class ExportFile(models.Model):
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=10)
     filename = models.CharField(_("file name"), max_length=200)
+    # The version of the data the file was asked on (Builder.version): asked
+    # again with the same parameters and version, the stored file is served.
+    version = models.CharField(_("data version"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )

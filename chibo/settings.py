@@ -179,6 +179,8 @@ EXPORT_STALLED_AFTER = env.int("EXPORT_STALLED_AFTER", default=900)
 EXPORT_TIME_LIMIT = env.int("EXPORT_TIME_LIMIT", default=1800)
 # Days a built file is kept for its owner.
 EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
+# Files one user may have waiting or being built at once (a province's report takes seconds).
+EXPORT_MAX_WAITING = env.int("EXPORT_MAX_WAITING", default=3)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 

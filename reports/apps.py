@@ -7,6 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        # Registers the report's spreadsheet (built by a worker when large) and
-        # the ZIP of the period's minutes (always by a worker) with chibo.exports.
-        from . import minutes_zip, xlsx  # noqa: F401
+        # Registers the report's spreadsheet and PDF (built by a worker when
+        # large) and the ZIP of the period's minutes (always by a worker) with
+        # chibo.exports.
+        from . import minutes_zip, pdf, xlsx  # noqa: F401

@@ -21,7 +21,7 @@ from meetings.pdf import archived_pdf, pdf_filename, render_minutes_pdf
 from meetings.selectors.schedule import report_cells
 
 from . import periods
-from .rollup import report_root
+from .rollup import data_version, report_root
 
 MINUTES_ZIP = "minutes-zip"
 INDEX = "muc-luc.csv"
@@ -109,5 +109,6 @@ register(
         build=build,
         content_type="application/zip",
         suffix=".zip",
+        version=data_version,
     )
 )

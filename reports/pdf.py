@@ -6,17 +6,24 @@ the form; summaries and lists of exceptions, never a table of every cell.
 The fixed words are Vietnamese: it is an official Vietnamese document."""
 
 import datetime
+import io
 import unicodedata
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 
+from chibo.exports import Builder, register
 from chibo.models import Organization
 from chibo.pdf import GENERATED, render_pdf
 from meetings.snapshot import PARTY, committee_name, date_words
 
-from . import charts
-from .rollup import Rollup, Trends
+from . import charts, periods
+from .rollup import Rollup, Trends, cached_rollup, cached_trends, data_version, report_root
+
+REPORT_PDF = "report-pdf"
+# What the clerk types in (forms.SignatureForm), as the worker's parameters carry it.
+SIGNATURE_FIELDS = ("assessment", "recipients", "signer_title", "signer_name")
 
 TITLE = "BÁO CÁO"
 BLANK_NUMBER = "\u00a0" * 6
@@ -83,6 +90,25 @@ def render(result: Rollup, *, user, trends: Trends, **form) -> bytes:
     )
 
 
+def build(*, user, parameters: dict, progress):
+    """The PDF a worker builds for a large report (chibo.exports), with what
+    the clerk typed, on the day they asked for it."""
+    organization = report_root(user, parameters["organization"])
+    period = periods.parse(parameters["period"], today=timezone.localdate())
+    progress.start(1)
+    result = cached_rollup(user, root=organization, period=period)
+    content = render(
+        result,
+        user=user,
+        trends=cached_trends(user, root=organization, period=period),
+        superior=Organization.objects.get_parent(organization),
+        on=datetime.date.fromisoformat(parameters["on"]),
+        **{name: parameters.get(name, "") for name in SIGNATURE_FIELDS},
+    )
+    progress.advance()
+    return io.BytesIO(content)
+
+
 def filename(organization: Organization, period) -> str:
     return f"bao-cao-{slugify(organization.code or organization.pk)}-{period.code}.pdf"
 
@@ -104,3 +130,15 @@ def _place(name: str) -> str:
         if name.startswith(prefix):
             return name[len(prefix) :].strip() or name
     return name
+
+
+register(
+    Builder(
+        kind=REPORT_PDF,
+        title=gettext_lazy("Report (PDF)"),
+        build=build,
+        content_type="application/pdf",
+        suffix=".pdf",
+        version=data_version,
+    )
+)

@@ -10,6 +10,7 @@ short, overdue), used here as SQL conditions.
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 
@@ -213,6 +214,31 @@ def report_root(user, pk) -> Organization:
     return organization
 
 
+# What a report reads: a change to any of them makes its figures and stored files stale.
+KINDS = [figures.TREE, figures.MEETINGS, figures.VISITS, figures.FEEDBACK]
+
+
+def data_version(*, user, parameters: dict) -> str:
+    """The state of the data a report file shows (chibo.exports' Builder.version):
+    the figures' versions, the day (overdue counts by day) and the owner's scope.
+    Empty, so never served again, when the cache cannot say."""
+    try:
+        stamp = ".".join(str(v) for v in figures.versions(KINDS))
+    except Exception:  # the cache is down: build afresh
+        return ""
+    text = f"{stamp}|{timezone.localdate()}|{access.scope_key(user)}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def cells_in(user, organization: Organization, period: Period) -> int:
+    """How many cells a report covers: small ones are built in the request."""
+    return (
+        report_cells(user, period.start, period.end)
+        .filter(path__startswith=organization.path)
+        .count()
+    )
+
+
 def cached_rollup(user, *, root: Organization, period: Period) -> Rollup:
     """`rollup`, memoised (chibo.figures) per scope, root, period and day until
     a meeting, minutes, attendance, visit, feedback item or the tree changes:
@@ -220,7 +246,7 @@ def cached_rollup(user, *, root: Organization, period: Period) -> Rollup:
     now = timezone.now()
     return figures.memoised(
         "report-rollup",
-        kinds=[figures.TREE, figures.MEETINGS, figures.VISITS, figures.FEEDBACK],
+        kinds=KINDS,
         key=[access.scope_key(user), root.pk, root.path, period.code, timezone.localdate(now)],
         compute=lambda: rollup(user, root=root, period=period, now=now),
     )

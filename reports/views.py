@@ -11,17 +11,18 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chibo import access, exports
 from chibo.access import Capability
-from chibo.exports.views import offer, private_file
+from chibo.exports.views import offer, private_file, queue
 from chibo.models import Organization
 from meetings.selectors.schedule import report_roots
 
 from . import charts, minutes_zip, pdf, xlsx
 from .forms import PeriodForm, SignatureForm
-from .rollup import SHOWN, cached_rollup, cached_trends, report_root
+from .rollup import SHOWN, cached_rollup, cached_trends, cells_in, report_root
 
 PAGE_SIZE = 25
 
@@ -96,13 +97,23 @@ def report_chart(request, pk, name):
 @require_POST
 def report_pdf(request, pk):
     """The official PDF of the report, with what the clerk typed in (a POST:
-    the text may be long; nothing is stored)."""
+    the text may be long): at once for a small report, by a worker for a
+    large one (the worker's parameters keep the text until the file expires)."""
     organization = report_root(request.user, pk)
     period_form, period = _asked_period(request)
     form = SignatureForm(request.POST)
     if not form.is_valid():
         result = cached_rollup(request.user, root=organization, period=period)
         return render(request, "reports/report.html", _context(request, result, period_form, form))
+    name = pdf.filename(organization, period)
+    if cells_in(request.user, organization, period) > settings.REPORT_BACKGROUND_CELLS:
+        parameters = {
+            "organization": organization.pk,
+            "period": period.code,
+            "on": timezone.localdate().isoformat(),
+            **form.cleaned_data,
+        }
+        return queue(request, kind=pdf.REPORT_PDF, parameters=parameters, filename=name)
     result = cached_rollup(request.user, root=organization, period=period)
     content = pdf.render(
         result,
@@ -112,7 +123,7 @@ def report_pdf(request, pk):
         on=timezone.localdate(),
         **form.cleaned_data,
     )
-    return private_file(io.BytesIO(content), pdf.filename(organization, period), "application/pdf")
+    return private_file(io.BytesIO(content), name, "application/pdf")
 
 
 @login_required
@@ -122,13 +133,21 @@ def report_minutes_zip(request, pk):
     (the GET says so and offers the button; the POST queues it)."""
     organization = report_root(request.user, pk)
     _form, period = _asked_period(request)
-    minutes = minutes_zip.final_minutes(request.user, organization, period)
+    total = 0
+    if request.method != "POST":
+        total = minutes_zip.final_minutes(request.user, organization, period).count()
     return offer(
         request,
         kind=minutes_zip.MINUTES_ZIP,
         parameters={"organization": organization.pk, "period": period.code},
         filename=minutes_zip.filename(organization, period),
-        total=minutes.count() if request.method != "POST" else 0,
+        total=total,
+        size_text=ngettext(
+            "The archive holds %(n)d set of final minutes: it is built in the background.",
+            "The archive holds %(n)d sets of final minutes: it is built in the background.",
+            total,
+        )
+        % {"n": total},
     )
 
 
@@ -139,9 +158,21 @@ def report_xlsx(request, pk):
     _form, period = _asked_period(request)
     parameters = {"organization": organization.pk, "period": period.code}
     name = xlsx.filename(organization, period)
-    cells = xlsx.cells_in(request.user, organization, period)
+    cells = cells_in(request.user, organization, period)
     if request.method == "POST" or cells > settings.REPORT_BACKGROUND_CELLS:
-        return offer(request, kind=xlsx.REPORT, parameters=parameters, filename=name, total=cells)
+        size_text = ngettext(
+            "The report covers %(n)d cell: it is built in the background.",
+            "The report covers %(n)d cells: it is built in the background.",
+            cells,
+        ) % {"n": cells}
+        return offer(
+            request,
+            kind=xlsx.REPORT,
+            parameters=parameters,
+            filename=name,
+            total=cells,
+            size_text=size_text,
+        )
     output = xlsx.build(user=request.user, parameters=parameters, progress=exports.Progress(None))
     return private_file(output, name, xlsx.CONTENT_TYPE)
 

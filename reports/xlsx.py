@@ -13,22 +13,13 @@ from openpyxl.styles import Font
 from chibo import xlsx
 from chibo.exports import Builder, register
 from chibo.models import Organization
-from meetings.selectors.schedule import report_cells
 
 from . import periods
-from .rollup import LABELS, cell_figures, report_root, rollup
+from .rollup import LABELS, cell_figures, data_version, report_root, rollup
 
 REPORT = "report"
 CONTENT_TYPE = xlsx.CONTENT_TYPE
 BOLD = Font(bold=True)
-
-
-def cells_in(user, organization: Organization, period: periods.Period) -> int:
-    return (
-        report_cells(user, period.start, period.end)
-        .filter(path__startswith=organization.path)
-        .count()
-    )
 
 
 def filename(organization: Organization, period: periods.Period) -> str:
@@ -148,5 +139,6 @@ register(
         build=build,
         content_type=CONTENT_TYPE,
         suffix=".xlsx",
+        version=data_version,
     )
 )

@@ -57,6 +57,11 @@ class Builder:
     PermissionDenied when the parameters are out of the owner's sight.
     It calls `progress.start(total)` once it knows the size, then
     `progress.advance()` (or wraps its rows in `progress.track()`).
+
+    `version(user=, parameters=)`, when given, names the state of the data
+    the file would show (a report: the figures' versions, the day, the
+    owner's scope): asked again while it is unchanged, the stored file is
+    served instead of building it again.
     """
 
     kind: str
@@ -64,6 +69,7 @@ class Builder:
     build: Callable[..., IO[bytes]]
     content_type: str
     suffix: str
+    version: Callable[..., str] | None = None
 
 
 _BUILDERS: dict[str, Builder] = {}

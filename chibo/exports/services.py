@@ -20,9 +20,26 @@ log = logging.getLogger(__name__)
 WAITING = (ExportStatus.QUEUED, ExportStatus.RUNNING)
 
 
+class TooManyWaiting(Exception):
+    """The owner already has EXPORT_MAX_WAITING files waiting or being built."""
+
+
 def find_running(*, owner, kind: str, parameters: dict) -> ExportFile | None:
     """The owner's file of this kind and parameters still waiting or being built."""
     for export in ExportFile.objects.filter(owner=owner, kind=kind, status__in=WAITING):
+        if export.parameters == parameters:
+            return export
+    return None
+
+
+def find_stored(*, owner, kind: str, parameters: dict, version: str) -> ExportFile | None:
+    """The owner's finished file of this kind, parameters and data version."""
+    if not version:
+        return None
+    done = ExportFile.objects.filter(
+        owner=owner, kind=kind, version=version, status=ExportStatus.DONE
+    ).exclude(file="")
+    for export in done.order_by("-finished_at", "-pk"):
         if export.parameters == parameters:
             return export
     return None
@@ -32,19 +49,31 @@ def start(*, owner, kind: str, parameters: dict, filename: str) -> ExportFile:
     """Record a file for `owner` and queue its build once the row is committed.
 
     A second click while the same file is being built returns the first one,
-    so a double click builds once. The parameters must be what chibo.access
+    so a double click builds once; asked again while the data is unchanged
+    (Builder.version), the stored file is returned. TooManyWaiting when the
+    owner already waits for EXPORT_MAX_WAITING files: a clerk cannot fill
+    the workers with province reports. The parameters must be what chibo.access
     allowed in the request; the build checks them again.
     """
-    builder(kind)  # an unknown kind fails here, in the request, not in a worker
+    found = builder(kind)  # an unknown kind fails here, in the request, not in a worker
     running = find_running(owner=owner, kind=kind, parameters=parameters)
     if running is not None:
         return running
+    version = found.version(user=owner, parameters=parameters) if found.version else ""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    stored = find_stored(owner=owner, kind=kind, parameters=parameters, version=version)
+    if stored is not None and stored.language == language:
+        return stored
+    waiting = ExportFile.objects.filter(owner=owner, status__in=WAITING).count()
+    if waiting >= settings.EXPORT_MAX_WAITING:
+        raise TooManyWaiting
     export = ExportFile.objects.create(
         owner=owner,
         kind=kind,
         parameters=parameters,
         filename=filename,
-        language=translation.get_language() or settings.LANGUAGE_CODE,
+        language=language,
+        version=version,
     )
     # robust: with Redis down the row stays queued; fail_stalled() tells the owner.
     transaction.on_commit(lambda: _enqueue(export.pk), robust=True)
@@ -59,6 +88,8 @@ def _enqueue(export_id: int) -> None:
 
 def rebuild(*, export: ExportFile) -> ExportFile:
     """The same file built again, with today's data (after a failure, or to refresh)."""
+    # Never the stored file again: the owner asked for a new one.
+    ExportFile.objects.filter(pk=export.pk).update(version="")
     return start(
         owner=export.owner,
         kind=export.kind,

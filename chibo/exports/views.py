@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from chibo.access import get_or_deny, visible
@@ -17,18 +18,53 @@ from .registry import builder
 RECENT = 50
 
 
-def offer(request, *, kind: str, parameters: dict, filename: str, total: int):
+def offer(request, *, kind: str, parameters: dict, filename: str, total: int, size_text: str = ""):
     """What an export view answers for a large scope: on GET a page that says
-    why the file is built in the background, whose button POSTs back here; on
-    POST the file is queued and its page shown. Never a side effect on GET."""
+    why the file is built in the background (`size_text`, else the rows it
+    has), whose button POSTs back here; on POST the file is queued and its
+    page shown, or, when the data has not changed since it was built, the
+    stored file sent. Never a side effect on GET."""
     if request.method != "POST":
         return render(
             request,
             "exports/export_offer.html",
-            {"title": builder(kind).title, "total": total, "keep_days": settings.EXPORT_KEEP_DAYS},
+            {
+                "title": builder(kind).title,
+                "total": total,
+                "size_text": size_text,
+                "keep_days": settings.EXPORT_KEEP_DAYS,
+            },
         )
-    export = services.start(owner=request.user, kind=kind, parameters=parameters, filename=filename)
+    return queue(request, kind=kind, parameters=parameters, filename=filename)
+
+
+def queue(request, *, kind: str, parameters: dict, filename: str):
+    """Start the file (services.start) and show where it stands: its page
+    while it is built, the download when it is stored already, the owner's
+    files with a message when too many are waiting."""
+    try:
+        export = services.start(
+            owner=request.user, kind=kind, parameters=parameters, filename=filename
+        )
+    except services.TooManyWaiting:
+        return _too_many(request)
+    if export.status == ExportStatus.DONE:
+        return redirect("export_download", pk=export.pk)
     return redirect("export_detail", pk=export.pk)
+
+
+def _too_many(request):
+    most = settings.EXPORT_MAX_WAITING
+    messages.error(
+        request,
+        ngettext(
+            "You already have %(n)d file being built. Wait until it is ready, then ask again.",
+            "You already have %(n)d files being built. Wait until one is ready, then ask again.",
+            most,
+        )
+        % {"n": most},
+    )
+    return redirect("export_list")
 
 
 @login_required
@@ -77,7 +113,10 @@ def private_file(output, filename: str, content_type: str) -> FileResponse:
 @require_POST
 def export_rebuild(request, pk: int):
     export = get_or_deny(request.user, ExportFile, pk=pk)
-    again = services.rebuild(export=export)
+    try:
+        again = services.rebuild(export=export)
+    except services.TooManyWaiting:
+        return _too_many(request)
     if again.pk != export.pk:
         messages.info(request, _("The file is being built again."))
     return redirect("export_detail", pk=again.pk)

@@ -10,7 +10,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chibo import exports
 from chibo.exports import registry
@@ -449,3 +449,108 @@ def test_a_file_of_an_unregistered_kind_still_shows_and_downloads(client, owner,
 
     assert page.context["title"] == "gone"
     assert download["Content-Type"] == "application/octet-stream"
+
+
+# The stored file served again, and the limit of files waiting -------------------------
+
+
+@pytest.fixture
+def versioned(monkeypatch):
+    """The lines kind with a data version the test moves."""
+    state = {"version": "v1"}
+    builder = exports.Builder(
+        kind=KIND,
+        title="Lines",
+        build=lines_builder,
+        content_type="text/plain",
+        suffix=".txt",
+        version=lambda *, user, parameters: state["version"],
+    )
+    monkeypatch.setitem(registry._BUILDERS, KIND, builder)
+    return state
+
+
+def build_now(owner, captured, **parameters) -> ExportFile:
+    with captured(execute=True):
+        export = exports.start(owner=owner, kind=KIND, parameters=parameters, filename="l.txt")
+    export.refresh_from_db()
+    return export
+
+
+def test_asked_again_with_unchanged_data_the_stored_file_is_served(
+    owner, versioned, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    first = build_now(owner, django_capture_on_commit_callbacks, count=2)
+    assert (first.status, first.version) == ("done", "v1")
+
+    with django_assert_max_num_queries(3):
+        again = exports.start(owner=owner, kind=KIND, parameters={"count": 2}, filename="l.txt")
+    assert again.pk == first.pk
+    other = build_now(owner, django_capture_on_commit_callbacks, count=3)  # other parameters
+    assert other.pk != first.pk
+    versioned["version"] = "v2"  # a meeting changed
+    fresh = build_now(owner, django_capture_on_commit_callbacks, count=2)
+    assert fresh.pk != first.pk and fresh.version == "v2"
+
+
+def test_a_file_is_served_again_only_to_its_owner_and_in_its_language(
+    owner, versioned, django_capture_on_commit_callbacks
+):
+    first = build_now(owner, django_capture_on_commit_callbacks, count=2)
+
+    assert build_now(UserFactory(), django_capture_on_commit_callbacks, count=2).pk != first.pk
+    with translation.override("en" if first.language != "en" else "vi"):
+        assert build_now(owner, django_capture_on_commit_callbacks, count=2).pk != first.pk
+
+
+def test_without_a_version_or_after_a_failure_the_file_is_built_again(
+    owner, lines_kind, versioned, django_capture_on_commit_callbacks
+):
+    failed = build_now(owner, django_capture_on_commit_callbacks, count=2, **{"raise": "bug"})
+    assert failed.status == "failed"
+    assert build_now(owner, django_capture_on_commit_callbacks, count=2, **{"raise": "bug"}).pk != (
+        failed.pk
+    )
+    versioned["version"] = ""  # the cache could not say
+    first = build_now(owner, django_capture_on_commit_callbacks, count=2)
+    assert build_now(owner, django_capture_on_commit_callbacks, count=2).pk != first.pk
+
+
+def test_rebuilding_a_stored_file_builds_a_new_one(
+    owner, versioned, django_capture_on_commit_callbacks
+):
+    first = build_now(owner, django_capture_on_commit_callbacks, count=2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = exports.services.rebuild(export=first)
+    assert again.pk != first.pk
+    first.refresh_from_db()
+    assert first.version == "" and again.version == "v1"
+
+
+def test_a_user_may_not_have_more_than_a_few_files_waiting(owner, settings):
+    settings.EXPORT_MAX_WAITING = 2
+    queued(owner, count=1)
+    queued(owner, count=2)
+
+    with pytest.raises(exports.services.TooManyWaiting):
+        exports.start(owner=owner, kind=KIND, parameters={"count": 3}, filename="l.txt")
+    # The same file again is the one waiting, not a new one; another user is not held up.
+    assert exports.start(owner=owner, kind=KIND, parameters={"count": 2}, filename="l").pk
+    assert exports.start(owner=UserFactory(), kind=KIND, parameters={"count": 3}, filename="l")
+
+
+def test_the_pages_say_when_too_many_files_are_waiting(client, owner, settings, english_pages):
+    settings.EXPORT_MAX_WAITING = 1
+    queued(owner, count=1)
+    failed = queued(owner, count=2)
+    ExportFile.objects.filter(pk=failed.pk).update(status="failed")
+    client.force_login(owner)
+
+    response = client.post(reverse("export_rebuild", args=[failed.pk]), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("export_list")
+    assert (
+        "You already have 1 file being built. Wait until it is ready" in response.content.decode()
+    )
+    assert ExportFile.objects.count() == 2

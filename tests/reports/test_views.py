@@ -7,9 +7,11 @@ import pytest
 from django.urls import reverse
 
 from chibo.models import ExportFile
+from meetings.services.planning import create_meeting
 from tests.factories import CellFactory, RoleFactory, UserFactory
+from tests.meetings.test_pdf import pdf_text
 
-from .conftest import staff_of
+from .conftest import local, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +167,65 @@ def test_the_report_is_read_from_the_cache_until_a_meeting_changes(
     fresh = page(client, province.staff, province.P, period="2026-11")
 
     assert cached.context["report"].total == fresh.context["report"].total
+
+
+def test_a_large_reports_pdf_is_built_by_a_worker_with_what_the_clerk_typed(
+    client, province, frozen, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORT_BACKGROUND_CELLS = 3
+    client.force_login(province.staff)
+    url = f"{reverse('report_pdf', args=[province.P.pk])}?period=2026-11"
+    typed = {
+        "assessment": "Các chi bộ duy trì nền nếp.",
+        "recipients": "Ban Tổ chức Tỉnh ủy",
+        "signer_title": "T/M BAN THƯỜNG VỤ",
+        "signer_name": "Lò Văn Thắng",
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post(url, typed)
+
+    export = ExportFile.objects.get()
+    assert queued.status_code == 302 and queued["Location"] == reverse(
+        "export_detail", args=[export.pk]
+    )
+    assert export.kind == "report-pdf" and export.status == "done"
+    assert export.parameters == {
+        "organization": province.P.pk,
+        "period": "2026-11",
+        "on": "2026-12-01",
+        **typed,
+    }
+    with export.file.open("rb") as stored:
+        text = " ".join(pdf_text(stored.read()).split())
+    assert "Các chi bộ duy trì nền nếp." in text and "Lò Văn Thắng" in text
+    assert "ngày 01 tháng 12 năm 2026" in text
+
+
+def test_the_same_report_asked_again_is_the_stored_file_until_a_meeting_changes(
+    client, province, frozen, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORT_BACKGROUND_CELLS = 3
+    client.force_login(province.staff)
+    url = f"{reverse('report_xlsx', args=[province.P.pk])}?period=2026-11"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    first = ExportFile.objects.get()
+
+    again = client.post(url)
+    assert again.status_code == 302
+    assert again["Location"] == reverse("export_download", args=[first.pk])
+    assert ExportFile.objects.count() == 1
+
+    with django_capture_on_commit_callbacks(execute=True):  # a new meeting in the province
+        create_meeting(
+            cell=province.b2,
+            kind="extraordinary",
+            scheduled_at=local(28),
+            place="Nhà văn hóa",
+            by=province.staff,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = client.post(url)
+    assert ExportFile.objects.count() == 2
+    assert fresh["Location"] == reverse("export_detail", args=[ExportFile.objects.first().pk])

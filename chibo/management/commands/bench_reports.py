@@ -23,8 +23,8 @@ from chibo import exports
 from chibo.demo.scale.people import COMMUNE_OFFICE, PROVINCE_OFFICE
 from chibo.models import Organization, Role, RoleKind
 from chibo.pdf import render_pdf
-from reports import pdf, periods, xlsx
-from reports.rollup import cached_rollup, cell_figures, rollup
+from reports import charts, pdf, periods, xlsx
+from reports.rollup import cached_rollup, cached_trends, cell_figures, rollup
 
 
 class Command(BaseCommand):
@@ -84,11 +84,25 @@ class Command(BaseCommand):
                 self._time(lambda: client.get(url), times),
                 f"{size / 1024:.1f} KB",
             )
+        started = time.perf_counter()
+        trends = cached_trends(user, root=root, period=period)
+        self._line(label, "trends, cold", time.perf_counter() - started)
+        for chart in charts.shown(result):
+            started = time.perf_counter()
+            drawn = charts.svg(chart.name, result, trends)
+            self._line(
+                label,
+                f"chart {chart.name}",
+                time.perf_counter() - started,
+                f"{len(drawn) / 1024:.0f} KB",
+            )
         form = {"assessment": "", "recipients": "", "signer_title": "", "signer_name": ""}
         document = {}
 
         def official():
-            document["pdf"] = pdf.render(result, superior=None, on=timezone.localdate(), **form)
+            document["pdf"] = pdf.render(
+                result, user=user, trends=trends, superior=None, on=timezone.localdate(), **form
+            )
 
         seconds = self._time(official, times)
         self._line(label, "PDF, summary", seconds, f"{len(document['pdf']) / 1024:.0f} KB")
