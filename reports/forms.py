@@ -1,3 +1,5 @@
+import contextlib
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -5,20 +7,51 @@ from . import periods
 
 
 class PeriodForm(forms.Form):
-    """The report's period: a month, a quarter or a year (periods.parse)."""
+    """The report's period: a month, a quarter or a year from the list, or a
+    range of months (periods.parse)."""
 
     period = forms.CharField(label=_("Period"), required=False)
+    first = forms.CharField(
+        label=_("Or from the month"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-03"}),
+    )
+    last = forms.CharField(
+        label=_("to the month"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-08"}),
+    )
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["period"].widget = forms.Select(choices=periods.choices(today))
+        options = periods.choices(today)
+        asked = self.data.get("period", "")
+        # A range (from a link) stays chosen when the form is sent again.
+        if ".." in asked and asked not in dict(options):
+            with contextlib.suppress(ValueError):  # a bad one: clean_period says why
+                options.append((asked, periods.parse(asked, today=today).label))
+        self.fields["period"].widget = forms.Select(choices=options)
 
     def clean_period(self) -> periods.Period:
         try:
             return periods.parse(self.cleaned_data["period"], today=self.today)
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first", "").strip(), cleaned.get("last", "").strip()
+        if not (first or last):
+            return cleaned
+        if not (first and last):
+            self.add_error("last" if first else "first", _("Give both months of the range."))
+            return cleaned
+        try:
+            cleaned["period"] = periods.parse(f"{first}..{last}", today=self.today)
+        except ValueError as error:
+            self.add_error("first", str(error))
+        return cleaned
 
     def period_or_default(self) -> periods.Period:
         """The chosen period, or this month when the choice is bad (the form
@@ -52,3 +85,12 @@ class SignatureForm(forms.Form):
         help_text=_("E.g. 'T/M BAN THƯỜNG VỤ / BÍ THƯ'."),
     )
     signer_name = forms.CharField(label=_("Name of the signer"), required=False, max_length=120)
+    issue = forms.BooleanField(
+        label=_("Issue it with a number"),
+        required=False,
+        help_text=_(
+            "Gives the report the committee's next number of the year (Số 12-BC/ĐU); "
+            "the report of a period keeps its number. Without it the number is left blank "
+            "for a draft."
+        ),
+    )

@@ -39,6 +39,7 @@ def document(
     signer_title: str,
     signer_name: str,
     on: datetime.date,
+    number: int | None = None,
 ) -> dict:
     """What the template prints: plain values, already in Vietnamese."""
     root = result.root
@@ -50,7 +51,8 @@ def document(
         "header": {
             "superior": (superior.name if superior else "").upper(),
             "cell": issuer.upper(),  # the issuing body, named as in the minutes' header
-            "number_text": f"Số {BLANK_NUMBER}-BC/{_initials(issuer)}",
+            "number_text": f"Số {BLANK_NUMBER if number is None else f'{number:02d}'}"
+            f"-BC/{_initials(issuer)}",
             "party": PARTY,
             "date_line": f"{place}, {date_words(on)}",
         },
@@ -103,6 +105,7 @@ def build(*, user, parameters: dict, progress):
         trends=cached_trends(user, root=organization, period=period),
         superior=Organization.objects.get_parent(organization),
         on=datetime.date.fromisoformat(parameters["on"]),
+        number=parameters.get("number"),
         **{name: parameters.get(name, "") for name in SIGNATURE_FIELDS},
     )
     progress.advance()

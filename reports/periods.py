@@ -1,6 +1,7 @@
-"""The period a report covers: a month, a quarter or a year, written in the
-URL as `2026-11`, `2026-Q4` or `2026`, always whole months (the regular
-meeting is the month's, DOMAIN.md)."""
+"""The period a report covers: a month, a quarter, a year or a range of
+months, written in the URL as `2026-11`, `2026-Q4`, `2026` or
+`2026-03..2026-08`, always whole months (the regular meeting is the month's,
+DOMAIN.md)."""
 
 import datetime
 import re
@@ -10,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from meetings import calendar
 
-MONTH, QUARTER, YEAR = "month", "quarter", "year"
+MONTH, QUARTER, YEAR, RANGE = "month", "quarter", "year", "range"
 FIRST_YEAR = 2000
+# A range longer than this is a year's or several years' report.
+LONGEST_RANGE = 24
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,8 @@ class Period:
             return f"{self.start:%Y-%m}"
         if self.kind == QUARTER:
             return quarter_code(self.start)
+        if self.kind == RANGE:
+            return f"{self.start:%Y-%m}..{self.months[-1]:%Y-%m}"
         return f"{self.start.year}"
 
     @property
@@ -58,6 +63,14 @@ class Period:
         if self.kind == QUARTER:
             quarter = calendar.quarter_of(self.start)[1]
             return _("quarter %(q)d of %(y)d") % {"q": quarter, "y": self.start.year}
+        if self.kind == RANGE:
+            last = self.months[-1]
+            return _("months %(m1)d/%(y1)d to %(m2)d/%(y2)d") % {
+                "m1": self.start.month,
+                "y1": self.start.year,
+                "m2": last.month,
+                "y2": last.year,
+            }
         return _("year %(y)d") % {"y": self.start.year}
 
     def previous(self) -> "Period":
@@ -67,7 +80,7 @@ class Period:
         return self._shifted(1)
 
     def _shifted(self, step: int) -> "Period":
-        size = {MONTH: 1, QUARTER: 3, YEAR: 12}[self.kind]
+        size = {MONTH: 1, QUARTER: 3, YEAR: 12}.get(self.kind) or len(self.months)
         start = calendar.add_months(self.start, step * size)
         return Period(self.kind, start, calendar.add_months(start, size))
 
@@ -91,14 +104,24 @@ def year(number: int) -> Period:
     return Period(YEAR, datetime.date(number, 1, 1), datetime.date(number + 1, 1, 1))
 
 
+def months_between(first: datetime.date, last: datetime.date) -> Period:
+    """The months from `first`'s to `last`'s, both included."""
+    start = calendar.first_of_month(first)
+    return Period(RANGE, start, calendar.add_months(calendar.first_of_month(last), 1))
+
+
 def parse(text: str | None, *, today: datetime.date) -> Period:
     """The period `text` names; this month when it is empty. ValueError, with
     a message for the user, when it names none."""
     text = (text or "").strip()
     if not text:
         return month(today)
+    ranged = re.fullmatch(r"(\d{4}-\d{2})\.\.(\d{4}-\d{2})", text)
     try:
-        if re.fullmatch(r"\d{4}", text):
+        if ranged:
+            first, last = (calendar.parse_month(part) for part in ranged.groups())
+            found = months_between(first, min(last, calendar.add_months(first, LONGEST_RANGE)))
+        elif re.fullmatch(r"\d{4}", text):
             found = year(int(text))
         elif re.fullmatch(r"\d{4}-[Qq][1-4]", text):
             found = quarter(*calendar.parse_quarter(text))
@@ -106,9 +129,16 @@ def parse(text: str | None, *, today: datetime.date) -> Period:
             found = month(calendar.parse_month(text))
     except ValueError:
         raise ValueError(
-            _("Choose a month (2026-11), a quarter (2026-Q4) or a year (2026).")
+            _(
+                "Choose a month (2026-11), a quarter (2026-Q4), a year (2026) "
+                "or months (2026-03..2026-08)."
+            )
         ) from None
-    if not FIRST_YEAR <= found.start.year <= today.year + 1:
+    if ranged and not first <= last < calendar.add_months(first, LONGEST_RANGE):
+        raise ValueError(
+            _("Choose from 1 to %(n)d months, the first before the last.") % {"n": LONGEST_RANGE}
+        )
+    if not FIRST_YEAR <= found.start.year <= found.last_day.year <= today.year + 1:
         raise ValueError(
             _("Choose a period between %(first)d and %(last)d.")
             % {"first": FIRST_YEAR, "last": today.year + 1}

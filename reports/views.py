@@ -20,7 +20,7 @@ from chibo.exports.views import offer, private_file, queue
 from chibo.models import Organization
 from meetings.selectors.schedule import report_roots
 
-from . import charts, minutes_zip, pdf, xlsx
+from . import charts, minutes_zip, pdf, services, xlsx
 from .forms import PeriodForm, SignatureForm
 from .rollup import SHOWN, cached_rollup, cached_trends, cells_in, report_root
 
@@ -70,6 +70,7 @@ def _context(request, result, period_form, signature_form) -> dict:
         "lineage": _lineage(request.user, result.root),
         "shown": SHOWN,
         "charts": charts.shown(result),
+        "issued": services.issued(result.root, result.period),
     }
 
 
@@ -106,12 +107,20 @@ def report_pdf(request, pk):
         result = cached_rollup(request.user, root=organization, period=period)
         return render(request, "reports/report.html", _context(request, result, period_form, form))
     name = pdf.filename(organization, period)
+    typed = dict(form.cleaned_data)
+    today = timezone.localdate()
+    number = None
+    if typed.pop("issue"):
+        number = services.issue(
+            organization=organization, period=period, on=today, by=request.user
+        ).number
     if cells_in(request.user, organization, period) > settings.REPORT_BACKGROUND_CELLS:
         parameters = {
             "organization": organization.pk,
             "period": period.code,
-            "on": timezone.localdate().isoformat(),
-            **form.cleaned_data,
+            "on": today.isoformat(),
+            "number": number,
+            **typed,
         }
         return queue(request, kind=pdf.REPORT_PDF, parameters=parameters, filename=name)
     result = cached_rollup(request.user, root=organization, period=period)
@@ -120,8 +129,9 @@ def report_pdf(request, pk):
         user=request.user,
         trends=cached_trends(request.user, root=organization, period=period),
         superior=Organization.objects.get_parent(organization),
-        on=timezone.localdate(),
-        **form.cleaned_data,
+        on=today,
+        number=number,
+        **typed,
     )
     return private_file(io.BytesIO(content), name, "application/pdf")
 

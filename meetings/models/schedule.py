@@ -88,6 +88,9 @@ class Meeting(models.Model):
             models.Index(fields=["cell", "scheduled_at"]),
             # The meeting list's order (newest first) for a wide scope.
             models.Index(fields=["scheduled_at", "id"], name="meetings_meeting_newest_idx"),
+            # A report's month across a province: every meeting of a period, whatever the cell
+            # (the unique (cell, period) index leads with the cell).
+            models.Index(fields=["period", "cell"], name="meetings_meeting_period_idx"),
         ]
 
     def __str__(self):

@@ -57,6 +57,16 @@ def test_the_clerk_reads_last_months_report_and_downloads_it(page, sign_in, comm
     needs = page.locator("[data-exception=no_regular]")
     expect(needs).to_contain_text("Chưa sinh hoạt thường kỳ")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # The charts are images the page's CSP lets load, scaled to the phone.
+    charts = page.locator("[data-chart] img")
+    expect(charts).to_have_count(3)
+    for index in range(3):
+        chart = charts.nth(index)
+        chart.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
+        )
+        assert chart.bounding_box()["width"] <= 360
 
     needs.get_by_role("link", name="Chi bộ thôn Tây").click()
     expect(page.locator("[data-rows]")).to_contain_text("0 / 1")

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from chibo.models import ExportFile
 from tests.chibo.scale_data import module_province
 
 province = module_province(cells=20, members=400, months=2)
@@ -21,15 +22,23 @@ def test_bench_reports_prints_each_measure_for_both_offices(province):
         "roll-up, cold",
         "roll-up, cached",
         "page, cached",
+        "trends, cold",
+        "chart months",
+        "chart attendance",
+        "chart feedback",
         "PDF, summary",
         "PDF, naive",
         "XLSX build",
+        "PDF by a worker",
+        "stored, again",
     ]
     assert len(lines) == 2 * len(measures)
     for line, measure in zip(lines, measures * 2, strict=True):
         assert measure in line and " ms" in line
     assert " queries, database " in lines[0] and "(2026-11)" in lines[0]
-    assert "x faster" in lines[4] and lines[5].endswith(" MB")
+    assert "x faster" in lines[8] and lines[9].endswith(" MB")
+    assert lines[11].endswith("HTTP 200")
+    assert not ExportFile.objects.exists()  # the stored file it made is gone
 
 
 @pytest.mark.django_db

@@ -43,3 +43,34 @@ def test_the_signature_form_keeps_the_clerks_text_and_refuses_what_is_too_long()
     too_long = SignatureForm({**typed, "assessment": "x" * 8001, "signer_title": "y" * 121})
     assert not too_long.is_valid()
     assert set(too_long.errors) == {"assessment", "signer_title"}
+
+
+def test_two_months_make_a_range_that_wins_over_the_list():
+    form = PeriodForm({"period": "2026-11", "first": "2026-03", "last": "2026-08"}, today=TODAY)
+
+    assert form.period_or_default().code == "2026-03..2026-08"
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "field", "message"),
+    [
+        ("2026-03", "", "last", "Give both months"),
+        ("", "2026-08", "first", "Give both months"),
+        ("2026-08", "2026-03", "first", "the first before the last"),
+        ("tháng 3", "2026-08", "first", "Choose a month"),
+    ],
+)
+def test_a_half_or_bad_range_says_why(first, last, field, message, english):
+    form = PeriodForm({"period": "2026-11", "first": first, "last": last}, today=TODAY)
+
+    assert form.period_or_default().code == "2026-12"
+    assert message in " ".join(form.errors[field])
+
+
+def test_a_range_from_a_link_stays_chosen_in_the_list(english):
+    form = PeriodForm({"period": "2026-03..2026-08"}, today=TODAY)
+
+    assert form.period_or_default().code == "2026-03..2026-08"
+    choices = dict(form.fields["period"].widget.choices)
+    assert choices["2026-03..2026-08"] == "months 3/2026 to 8/2026"
+    assert 'value="2026-03..2026-08" selected' in str(form["period"])

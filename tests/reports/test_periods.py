@@ -65,3 +65,36 @@ def test_labels_in_vietnamese():
         assert periods.parse("2026-11", today=TODAY).label == "tháng 11 năm 2026"
         assert periods.parse("2026-Q4", today=TODAY).label == "quý 4 năm 2026"
         assert periods.parse("2026", today=TODAY).label == "năm 2026"
+
+
+def test_a_range_of_months_reads_back_and_moves_by_its_length():
+    period = periods.parse("2026-03..2026-08", today=TODAY)
+
+    assert (period.kind, period.start, period.end) == (
+        "range",
+        datetime.date(2026, 3, 1),
+        datetime.date(2026, 9, 1),
+    )
+    assert period.code == "2026-03..2026-08" and len(period.months) == 6
+    assert [q[0].month for q in period.quarters] == [1, 4, 7]
+    assert period.next().code == "2026-09..2027-02"
+    assert period.previous().code == "2025-09..2026-02"
+    assert periods.parse("2026-11..2026-11", today=TODAY).months == [datetime.date(2026, 11, 1)]
+
+
+def test_a_range_says_its_months(english):
+    assert periods.parse("2025-11..2026-02", today=TODAY).label == "months 11/2025 to 2/2026"
+
+
+@pytest.mark.parametrize("text", ["2026-08..2026-03", "2024-01..2026-01", "2025-12..2028-01"])
+def test_a_range_backwards_too_long_or_too_late_is_refused(text, english):
+    with pytest.raises(ValueError, match="Choose"):
+        periods.parse(text, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-03..", "..2026-03", "2026-03..2026-13", "2026-03...2026-04"]
+)
+def test_a_broken_range_names_no_period(text, english):
+    with pytest.raises(ValueError, match="Choose a month"):
+        periods.parse(text, today=TODAY)

@@ -161,7 +161,8 @@ def test_the_report_is_read_from_the_cache_until_a_meeting_changes(
 
     page(client, province.staff, province.P, period="2026-11")
     url = reverse("report", args=[province.P.pk])
-    with django_assert_max_num_queries(8):  # session, user, roles, access checks: no figures
+    # Session, user, roles, access checks and the report's number: no figures.
+    with django_assert_max_num_queries(9):
         cached = client.get(url, {"period": "2026-11"})
     figures.changed(figures.MEETINGS)  # what every meeting service does
     fresh = page(client, province.staff, province.P, period="2026-11")
@@ -194,6 +195,7 @@ def test_a_large_reports_pdf_is_built_by_a_worker_with_what_the_clerk_typed(
         "organization": province.P.pk,
         "period": "2026-11",
         "on": "2026-12-01",
+        "number": None,  # a draft
         **typed,
     }
     with export.file.open("rb") as stored:
@@ -229,3 +231,17 @@ def test_the_same_report_asked_again_is_the_stored_file_until_a_meeting_changes(
         fresh = client.post(url)
     assert ExportFile.objects.count() == 2
     assert fresh["Location"] == reverse("export_detail", args=[ExportFile.objects.first().pk])
+
+
+def test_a_range_of_months_is_one_report_and_its_links_keep_the_range(
+    client, province, frozen, english_pages
+):
+    response = page(client, province.staff, province.P, first="2026-10", last="2026-11")
+
+    report = response.context["report"]
+    assert report.period.code == "2026-10..2026-11"
+    assert (report.total.regular_owed, report.total.regular_held) == (7, 3)
+    html = response.content.decode()
+    assert "Cell meetings, months 10/2026 to 11/2026" in html
+    assert f'href="{reverse("report", args=[province.A.pk])}?period=2026-10..2026-11"' in html
+    assert 'href="?period=2026-08..2026-09"' in html

@@ -2,14 +2,17 @@
 
 On seed_scale's province, for a commune's office and the province's office:
 the roll-up cold (queries, database time, total), read again from the cache,
-the report page (cached), the official PDF, and the spreadsheet a worker
-builds. With --naive it also renders, in the same run and stylesheet, the
-naive PDF: one table with a row per cell. It reads and writes nothing but
-the figures' cache.
+the report page (cached), the trends and each chart, the official PDF, the
+spreadsheet a worker builds, the PDF a worker builds from cold figures, and
+the same report asked again (the stored file sent). With --naive it also
+renders, in the same run and stylesheet, the naive PDF: one table with a row
+per cell. It writes the figures' cache and one background file, deleted at
+the end.
 """
 
 import statistics
 import time
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -19,12 +22,12 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from chibo import exports
+from chibo import exports, figures
 from chibo.demo.scale.people import COMMUNE_OFFICE, PROVINCE_OFFICE
-from chibo.models import Organization, Role, RoleKind
+from chibo.models import ExportFile, Organization, Role, RoleKind
 from chibo.pdf import render_pdf
 from reports import charts, pdf, periods, xlsx
-from reports.rollup import cached_rollup, cached_trends, cell_figures, rollup
+from reports.rollup import KINDS, cached_rollup, cached_trends, cell_figures, rollup
 
 
 class Command(BaseCommand):
@@ -128,6 +131,34 @@ class Command(BaseCommand):
             time.perf_counter() - started,
             f"{output.tell() / 1024 / 1024:.1f} MB",
         )
+        self._worker_and_stored(client, user, root, period, form)
+
+    def _worker_and_stored(self, client, user, root, period, form):
+        """The PDF as a worker builds it from cold figures, then the same
+        report asked again: the stored file, sent without building."""
+        label = f"{root.name} ({period.code})"
+        parameters = {"organization": root.pk, "period": period.code, "on": "2026-12-01"}
+        figures.changed(*KINDS)  # cold: what a change to the data leaves
+        started = time.perf_counter()
+        pdf.build(user=user, parameters={**parameters, **form}, progress=exports.Progress(None))
+        self._line(label, "PDF by a worker", time.perf_counter() - started, "cold figures")
+        url = f"{reverse('report_pdf', args=[root.pk])}?period={period.code}"
+        settings = {"ALLOWED_HOSTS": ["testserver"], "REPORT_BACKGROUND_CELLS": 0}
+        # The build runs here, not in a worker; the rows and the file are deleted after.
+        with override_settings(**settings), mock.patch("chibo.exports.services._enqueue"):
+            first = client.post(url, form)
+            export = ExportFile.objects.get(pk=int(first["Location"].rstrip("/").split("/")[-1]))
+            exports.run(export_id=export.pk)
+            spent = []
+            for _ in range(3):
+                started = time.perf_counter()
+                again = client.post(url, form)
+                sent = client.get(again["Location"])
+                b"".join(sent.streaming_content)
+                spent.append(time.perf_counter() - started)
+        self._line(label, "stored, again", statistics.median(spent), f"HTTP {sent.status_code}")
+        export.file.delete(save=False)
+        export.delete()
 
     def _time(self, action, times) -> float:
         spent = []
