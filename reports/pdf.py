@@ -74,17 +74,17 @@ def document(
 
 
 def render(result: Rollup, *, user, trends: Trends, **form) -> bytes:
-    """The PDF; its charts are the page's own SVG files, as images."""
+    """The PDF; its charts are the page's own drawings, as PNG images."""
     with translation.override("vi"):
         shown = charts.shown(result)
         drawn = {
-            f"{chart.name}.svg": (
-                charts.cached_svg(user, chart.name, result, trends).encode(),
-                "image/svg+xml",
+            f"{chart.name}.png": (
+                charts.cached(user, chart.name, result, trends, charts.PNG),
+                "image/png",
             )
             for chart in shown
         }
-    pictures = [(chart.title, f"{GENERATED}{chart.name}.svg") for chart in shown]
+    pictures = [(chart.title, f"{GENERATED}{chart.name}.png") for chart in shown]
     return render_pdf(
         "reports/pdf/report.html",
         {"doc": document(result, pictures=pictures, **form)},

@@ -153,3 +153,15 @@ def test_the_attendance_chart_shows_the_lowest_rates_when_there_are_many(provinc
         charts.ATTENDANCE, result, trends(province.staff, root=province.P, period=NOV)
     )
     assert "<svg" in drawn
+
+
+def test_the_pdfs_picture_is_the_same_drawing_as_a_png(province, frozen):
+    result = rollup(province.staff, root=province.P, period=NOV)
+    found = trends(province.staff, root=province.P, period=NOV)
+
+    drawn = charts.png(charts.MONTHS, result, found)
+    assert drawn.startswith(b"\x89PNG") and drawn == charts.png(charts.MONTHS, result, found)
+    assert (
+        b"<svg" in charts.cached(province.staff, charts.MONTHS, result, found, charts.SVG).encode()
+    )
+    assert charts.cached(province.staff, charts.MONTHS, result, found, charts.PNG) == drawn

@@ -1,7 +1,10 @@
 """The official report as PDF: the same figures as the page, in the 36-HD layout,
 with what the clerk typed (escaped, never markup)."""
 
+import io
+
 import pytest
+from pypdf import PdfReader
 from django.urls import reverse
 
 from tests.meetings.test_pdf import pdf_text
@@ -112,7 +115,11 @@ def test_the_pdf_draws_the_pages_charts(client, province, frozen, caplog):
     with caplog.at_level("WARNING", logger="weasyprint"):
         response = download(client, province.staff, province.P, signer_name="Lò Văn Thắng")
 
-    text = " ".join(pdf_text(b"".join(response.streaming_content)).split())
+    data = b"".join(response.streaming_content)
+    text = " ".join(pdf_text(data).split())
+    # WeasyPrint shares the images' resources between pages: count them once.
+    images = {image.data for page in PdfReader(io.BytesIO(data)).pages for image in page.images}
+    assert len(images) == 3  # the three charts, drawn by the page's own code
     for title in (
         "Số cuộc sinh hoạt theo tháng, năm 2026",
         "Tỷ lệ đảng viên dự sinh hoạt theo tổ chức (%)",
