@@ -297,6 +297,11 @@ def cell_figures(
     return [Row(cell, found[cell.path]) for cell in cells]
 
 
+# Three meetings of a cell that meets every month lie within three months:
+# half a year back finds every row of three that ends in the period.
+LOOK_BACK = datetime.timedelta(days=183)
+
+
 @dataclass(frozen=True)
 class Absentee:
     """A member absent without reason from UNEXCUSED_IN_A_ROW meetings in a
@@ -330,8 +335,8 @@ def absent_in_a_row(cells: QuerySet, period: Period) -> list[Absentee]:
     """Members absent without reason from UNEXCUSED_IN_A_ROW held meetings in
     a row (by time, whatever the cell), the last in the period: one query.
 
-    Only members absent without reason in the period are read, and only a
-    year of their meetings: a window (LAG) over their attendance gives each
+    Only members absent without reason in the period are read, and only
+    LOOK_BACK of their meetings before it: a window (LAG) over their attendance gives each
     row the statuses before it. Filters on the window run outside it (Django
     puts them in an outer query), so the inner query must not drop the rows
     in between: the status and the period are checked here instead."""
@@ -352,7 +357,7 @@ def absent_in_a_row(cells: QuerySet, period: Period) -> list[Absentee]:
         Attendance.objects.filter(
             member__in=absent_now,
             meeting__state=MeetingState.HELD,
-            meeting__scheduled_at__gte=local_midnight(period.start - datetime.timedelta(days=366)),
+            meeting__scheduled_at__gte=local_midnight(period.start - LOOK_BACK),
             meeting__scheduled_at__lt=local_midnight(period.end),
         )
         .annotate(**before)
@@ -636,12 +641,16 @@ def exceptions(
     )
     return Exceptions(
         no_regular=no_regular,
+        # By month, then by date (the same as by date within a month): a limit by date
+        # alone walks the whole date index of the province from its oldest meeting.
         unfinished=cut(
-            meetings.filter(minutes_unfinished_q(now, among)).order_by("scheduled_at", "pk")
+            meetings.filter(minutes_unfinished_q(now, among)).order_by(
+                "period", "scheduled_at", "pk"
+            )
         ),
         short=cut(
             meetings.filter(Q(state=MeetingState.HELD) & short_q(among)).order_by(
-                "scheduled_at", "pk"
+                "period", "scheduled_at", "pk"
             )
         ),
         no_thematic=no_thematic[:limit] if limit is not None else no_thematic,

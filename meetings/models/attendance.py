@@ -40,6 +40,15 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "member"], name="one_attendance_per_member")
         ]
+        indexes = [
+            # Who was absent without reason from a month's meetings (the report's
+            # three-in-a-row): a few rows per meeting among a province's millions.
+            models.Index(
+                fields=["meeting", "member"],
+                condition=models.Q(status="absent_unexcused"),
+                name="attendance_unexcused_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.member}: {self.get_status_display()}"

@@ -29,9 +29,14 @@ def final_minutes_q(among: QuerySet | None = None) -> Q:
 
 
 def minutes_on_time_q(among: QuerySet | None = None) -> Q:
-    """The first minutes were final within MINUTES_ON_TIME_DAYS of the meeting."""
-    due = F("meeting__scheduled_at") + datetime.timedelta(days=rules.MINUTES_ON_TIME_DAYS)
-    return Q(Exists(_final(among).filter(amends__isnull=True, finalized_at__lte=due)))
+    """The first minutes were final within MINUTES_ON_TIME_DAYS of the meeting.
+
+    The meeting's time is the outer row's (OuterRef), not a join back to the
+    meeting: the condition is then probed per meeting through the minutes'
+    meeting index, instead of hashing every final minutes joined to every
+    meeting (150 ms for a province's month)."""
+    due = OuterRef("scheduled_at") + datetime.timedelta(days=rules.MINUTES_ON_TIME_DAYS)
+    return Q(Exists(_final(None).filter(amends__isnull=True, finalized_at__lte=due)))
 
 
 def short_q(among: QuerySet | None = None) -> Q:
@@ -43,8 +48,10 @@ def short_q(among: QuerySet | None = None) -> Q:
     def under(limit: int) -> Q:
         return Q(length__lt=datetime.timedelta(minutes=limit))
 
-    plain = minutes.filter(under(rules.MINIMUM_MINUTES), meeting__has_thematic_part=False)
-    thematic = minutes.filter(
-        under(rules.MINIMUM_MINUTES_WITH_THEMATIC_PART), meeting__has_thematic_part=True
+    # Whether it had a thematic part is the outer meeting's own column: no join
+    # from the minutes back to every meeting.
+    plain = minutes.filter(under(rules.MINIMUM_MINUTES))
+    thematic = minutes.filter(under(rules.MINIMUM_MINUTES_WITH_THEMATIC_PART))
+    return (Q(has_thematic_part=False) & Q(Exists(plain))) | (
+        Q(has_thematic_part=True) & Q(Exists(thematic))
     )
-    return Q(Exists(plain)) | Q(Exists(thematic))

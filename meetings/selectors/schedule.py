@@ -67,12 +67,16 @@ UNFINISHED = "unfinished"
 
 def _minutes_in(state: str, among: QuerySet | None = None) -> Q:
     minutes = Minutes.objects.filter(meeting=OuterRef("pk"), state=state)
-    return Q(Exists(minutes if among is None else minutes.filter(meeting__in=among)))
+    if among is None or state == MinutesState.DRAFT:
+        # Drafts are few (minutes_draft_meeting_idx holds them): hashing them
+        # all costs less than reading `among` again for every condition.
+        return Q(Exists(minutes))
+    return Q(Exists(minutes.filter(meeting__in=among)))
 
 
-# `among` (the pks of the meetings a report counts) bounds the minutes these
-# conditions read: PostgreSQL hashes such a subquery over every row it may
-# match, so without a bound a province's month would read the whole table.
+# `among` (the pks of the meetings a report counts) bounds the final minutes
+# these conditions read: PostgreSQL hashes such a subquery over every row it
+# may match, so without a bound a province's month would read the whole table.
 
 
 def took_place_q(now: datetime.datetime, among: QuerySet | None = None) -> Q:

@@ -4,8 +4,8 @@ with what the clerk typed (escaped, never markup)."""
 import io
 
 import pytest
-from pypdf import PdfReader
 from django.urls import reverse
+from pypdf import PdfReader
 
 from tests.meetings.test_pdf import pdf_text
 
