@@ -165,3 +165,16 @@ def test_the_figures_of_each_cell_add_up_to_the_total(province):
     assert sum((row.figures for row in rows), Figures()) == A_FIGURES + B_FIGURES
     assert by_name["Chi bộ bản Lếch"].attended == 4
     assert by_name["Chi bộ bản Mới"].regular_owed == 1
+
+
+def test_the_counts_of_minutes_agree_with_the_lists_and_the_rules(province):
+    """Late and unfinished are counted as differences (rollup): they must
+    match the meetings each rule names."""
+    report = rollup(
+        province.staff, root=province.P, period=periods.month(NOVEMBER), now=NOW, every_line=True
+    )
+    total = report.total
+
+    assert total.minutes_missing == len(report.exceptions.unfinished) == 1
+    assert total.minutes_on_time + total.minutes_late + total.minutes_missing == total.held
+    assert (total.minutes_on_time, total.minutes_late) == (2, 1)
