@@ -341,12 +341,14 @@ def absent_in_a_row(cells: QuerySet, period: Period) -> list[Absentee]:
     puts them in an outer query), so the inner query must not drop the rows
     in between: the status and the period are checked here instead."""
     unexcused = AttendanceStatus.ABSENT_UNEXCUSED
-    held_in_cells = Meeting.objects.filter(cell__in=cells.values("pk"), state=MeetingState.HELD)
+    # A join from the month's meetings into the partial index of absences, not a
+    # semi-join of every absence against them.
     absent_now = Attendance.objects.filter(
         status=unexcused,
-        meeting__in=held_in_cells.filter(period__gte=period.start, period__lt=period.end).values(
-            "pk"
-        ),
+        meeting__cell__in=cells.values("pk"),
+        meeting__state=MeetingState.HELD,
+        meeting__period__gte=period.start,
+        meeting__period__lt=period.end,
     ).values("member")
     order = [F("meeting__scheduled_at").asc(), F("meeting_id").asc()]
     before = {
