@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from chibo.models import ExportFile
+from chibo.models import ExportFile, Organization
 from tests.chibo.scale_data import module_province
 
 province = module_province(cells=20, members=400, months=2)
@@ -45,3 +45,15 @@ def test_bench_reports_prints_each_measure_for_both_offices(province):
 def test_bench_reports_names_the_account_it_lacks(province):
     with pytest.raises(CommandError, match="No staff account 'nobody'"):
         call_command("bench_reports", users="nobody", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_bench_reports_also_measures_a_sub_organization_for_the_last_office(province):
+    out = io.StringIO()
+
+    call_command("bench_reports", period="2026-11", also="scale-x002", times=1, stdout=out)
+
+    roots = [line.split(" (2026-11)")[0] for line in out.getvalue().splitlines()]
+    names = list(dict.fromkeys(roots))
+    assert len(names) == 3 and len(roots) == 3 * 11  # no naive PDF without --naive
+    assert names[1] == Organization.objects.get(code="scale-x002").name

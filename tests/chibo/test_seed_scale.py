@@ -184,3 +184,19 @@ def test_the_stages_are_logged_as_they_end(db):
         "analyze",
     ]
     assert all(line.endswith(" s") for line in lines)
+
+
+def test_a_province_of_4800_cells_has_the_agencies_committee_of_480_cells(db):
+    build_scale(cells=4800, members=14400, months=1, now=NOW)
+
+    bloc = Organization.objects.get(code="scale-khoi")
+    province = Organization.objects.get(code="scale-tinh")
+    assert Organization.objects.get_parent(bloc) == province
+    subcommittees = Organization.objects.get_children(bloc)
+    assert [s.kind for s in subcommittees] == [OrganizationKind.SUBCOMMITTEE] * 12
+    cells = Organization.objects.filter(path__startswith=bloc.path, kind=OrganizationKind.CELL)
+    assert cells.count() == 480 and cells.first().name.startswith("Chi bộ cơ quan ")
+    assert Organization.objects.filter(kind=OrganizationKind.CELL).count() == 4800
+    # The commune office still runs the first commune of about 40 cells.
+    first = Organization.objects.get(code="scale-x001")
+    assert Organization.objects.filter(path__startswith=first.path, kind="cell").count() == 40

@@ -1,7 +1,9 @@
 """The province's tree and its people, built in memory with fixed keys.
 
 One province committee, communes of about 40 cells (every fourth commune
-groups its cells under party sub-committees of about 10), the cells, their
+groups its cells under party sub-committees of about 10), from 4,800 cells on
+also the provincial agencies' committee with 480 cells under twelve
+sub-committees (the 480-cell level the report benchmark measures), the cells, their
 members, the cells' secretaries, deputies and committee members, the
 province's and communes' standing and executive committees, and each cell's
 assigned cadres. Everything is drawn from one `random.Random(seed)`, in a
@@ -20,6 +22,8 @@ from .. import names
 
 CELLS_PER_COMMUNE = 40
 CELLS_PER_SUBCOMMITTEE = 10
+# The provincial agencies' committee (Đảng bộ Khối): one large unit under the province.
+BLOC_CODE, BLOC_CELLS, BLOC_SUBCOMMITTEES = "scale-khoi", 480, 12
 FOUNDED = datetime.date(2010, 1, 1)
 SYLLABLES = [
     "An", "Bình", "Cẩm", "Đông", "Hà", "Hòa", "Hưng", "Khánh", "Lâm", "Long",
@@ -133,7 +137,8 @@ def build_province(*, writer, rng: random.Random, cells: int, members: int, star
     root = Node(next_org(), "scale-tinh", "Đảng bộ tỉnh Nam Sơn", K.PROVINCE, _path(None, 1))
     root.place_name = "Nam Sơn"
     nodes = [root]
-    sizes = _split(cells, _commune_count(cells))
+    bloc = BLOC_CELLS if cells >= 10 * BLOC_CELLS else 0
+    sizes = _split(cells - bloc, _commune_count(cells - bloc))
     commune_names = _commune_names(rng, len(sizes))
     communes, all_cells = [], []
     for index, place in enumerate(commune_names):
@@ -141,10 +146,27 @@ def build_province(*, writer, rng: random.Random, cells: int, members: int, star
         commune = Node(0, f"scale-x{index + 1:03d}", f"Đảng bộ {word} {place}", K.COMMUNE, "")
         commune.parent, commune.place_name = root, place
         communes.append(commune)
+    if bloc:
+        agencies = Node(0, BLOC_CODE, "Đảng bộ Khối các cơ quan tỉnh", K.COMMUNE, "")
+        agencies.parent, agencies.place_name = root, root.place_name
+        communes.append(agencies)
+        sizes.append(bloc)
     _place_children(root, communes, next_org, nodes)
     for index, commune in enumerate(communes):
         parents = [commune]
-        if index % 4 == 3 and sizes[index] >= 2 * CELLS_PER_SUBCOMMITTEE // 2:
+        if commune.code == BLOC_CODE:
+            parents = [
+                Node(
+                    0,
+                    f"{commune.code}-dbcs{n + 1}",
+                    f"Đảng bộ cơ quan {n + 1:02d}",
+                    K.SUBCOMMITTEE,
+                    "",
+                )
+                for n in range(BLOC_SUBCOMMITTEES)
+            ]
+            _place_children(commune, parents, next_org, nodes)
+        elif index % 4 == 3 and sizes[index] >= 2 * CELLS_PER_SUBCOMMITTEE // 2:
             count = max(2, round(sizes[index] / CELLS_PER_SUBCOMMITTEE))
             parents = [
                 Node(
@@ -157,8 +179,9 @@ def build_province(*, writer, rng: random.Random, cells: int, members: int, star
                 for n in range(count)
             ]
             _place_children(commune, parents, next_org, nodes)
+        word = "cơ quan" if commune.code == BLOC_CODE else None
         commune_cells = [
-            _cell(rng, commune, n, word="tổ dân phố" if index % 5 == 0 else None)
+            _cell(rng, commune, n, word=word or ("tổ dân phố" if index % 5 == 0 else None))
             for n in range(sizes[index])
         ]
         groups = _split(len(commune_cells), len(parents))
@@ -196,7 +219,9 @@ def _commune_names(rng: random.Random, count: int) -> list[str]:
 def _cell(rng: random.Random, commune: Node, n: int, word: str | None) -> Node:
     word = word or rng.choice(VILLAGE_WORDS[:3])
     village = (
-        f"{word} {n + 1}" if word == "tổ dân phố" else f"{word} {rng.choice(SYLLABLES)} {n + 1}"
+        f"{word} {n + 1}"
+        if word in ("tổ dân phố", "cơ quan")
+        else f"{word} {rng.choice(SYLLABLES)} {n + 1}"
     )
     cell = Node(0, f"{commune.code}-cb{n + 1:03d}", f"Chi bộ {village}", K.CELL, "")
     cell.meeting_place = f"Nhà văn hóa {village}"

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from chibo import exports, figures
 from chibo.demo.scale.people import COMMUNE_OFFICE, PROVINCE_OFFICE
+from chibo.demo.scale.province import BLOC_CODE
 from chibo.models import ExportFile, Organization, Role, RoleKind
 from chibo.pdf import render_pdf
 from reports import charts, pdf, periods, xlsx
@@ -36,11 +37,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--period", default="", help="2026-11, 2026-Q4 or 2026 (this month).")
         parser.add_argument("--users", default=f"{COMMUNE_OFFICE},{PROVINCE_OFFICE}")
+        parser.add_argument(
+            "--also",
+            default=BLOC_CODE,
+            help="Codes of organizations the last user's office also reports on "
+            "(default: the 480-cell agencies' committee, when the province has it).",
+        )
         parser.add_argument("--naive", action="store_true", help="Also the one-table PDF.")
         parser.add_argument("-n", "--times", type=int, default=3)
 
     def handle(self, *args, **options):
         period = periods.parse(options["period"], today=timezone.localdate())
+        offices = []
         for username in options["users"].split(","):
             user = get_user_model().objects.filter(username=username).first()
             role = Role.objects.filter(user=user, kind=RoleKind.STAFF).first() if user else None
@@ -48,7 +56,13 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"No staff account {username!r}: build the province with seed_scale first."
                 )
-            self._measure(user, role.organization, period, options)
+            offices.append((user, role.organization))
+        user = offices[-1][0]
+        codes = [code for code in options["also"].split(",") if code]
+        # Smallest first: the sub-organizations, then the last office's own root.
+        also = [(user, org) for org in Organization.objects.filter(code__in=codes)]
+        for user, root in [*offices[:-1], *also, offices[-1]]:
+            self._measure(user, root, period, options)
 
     def _measure(self, user, root: Organization, period, options):
         times = options["times"]
