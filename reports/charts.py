@@ -73,6 +73,7 @@ def cached(user, name: str, result: Rollup, trends: Trends, kind: str):
             result.root.pk,
             result.root.path,
             result.period.code,
+            result.tree,
             result.today,
             translation.get_language(),
         ],

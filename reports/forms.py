@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import periods
+from .then import NOW, THEN
 
 
 class PeriodForm(forms.Form):
@@ -20,6 +21,13 @@ class PeriodForm(forms.Form):
         label=_("to the month"),
         required=False,
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-08"}),
+    )
+
+    tree = forms.ChoiceField(
+        label=_("Tree"),
+        required=False,
+        choices=[(NOW, _("as it is now")), (THEN, _("as it was then"))],
+        help_text=_("As it was then: the organizations, names and parents of the period."),
     )
 
     def __init__(self, *args, today, **kwargs):
@@ -52,6 +60,12 @@ class PeriodForm(forms.Form):
         except ValueError as error:
             self.add_error("first", str(error))
         return cleaned
+
+    def tree_or_default(self) -> str:
+        """Today's tree unless the tree of then is asked for (and the form is good)."""
+        if self.is_valid() and self.cleaned_data.get("tree") == THEN:
+            return THEN
+        return NOW
 
     def period_or_default(self) -> periods.Period:
         """The chosen period, or this month when the choice is bad (the form

@@ -20,6 +20,7 @@ from meetings.snapshot import PARTY, committee_name, date_words
 
 from . import charts, periods
 from .rollup import Rollup, Trends, cached_rollup, cached_trends, data_version, report_root
+from .then import NOW
 
 REPORT_PDF = "report-pdf"
 # What the clerk types in (forms.SignatureForm), as the worker's parameters carry it.
@@ -97,12 +98,13 @@ def build(*, user, parameters: dict, progress):
     the clerk typed, on the day they asked for it."""
     organization = report_root(user, parameters["organization"])
     period = periods.parse(parameters["period"], today=timezone.localdate())
+    tree = parameters.get("tree", NOW)
     progress.start(1)
-    result = cached_rollup(user, root=organization, period=period)
+    result = cached_rollup(user, root=organization, period=period, tree=tree)
     content = render(
         result,
         user=user,
-        trends=cached_trends(user, root=organization, period=period),
+        trends=cached_trends(user, root=organization, period=period, tree=tree),
         superior=Organization.objects.get_parent(organization),
         on=datetime.date.fromisoformat(parameters["on"]),
         number=parameters.get("number"),

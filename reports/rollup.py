@@ -56,6 +56,7 @@ from meetings.selectors.schedule import (
 )
 
 from .periods import Period
+from .then import NOW, THEN, then_scope, versions_in
 
 STEP = Organization.steplen
 # How many lines of each list of exceptions the page and the PDF show (the XLSX has them all).
@@ -161,15 +162,20 @@ LABELS = [
 class Grouping:
     """How the cells' figures are grouped: by the first `length` characters
     of their paths (the root's child each lies under), or each cell alone
-    (`length` None: grouped by its whole path)."""
+    (`length` None: grouped by its whole path), then, with `regroup` (the
+    tree as it was then: reports.then), each cell's path to its group's."""
 
     length: int | None
+    regroup: dict | None = field(default=None, compare=False, hash=False)
 
     def key(self, path: str):
         return F(path) if self.length is None else Substr(path, 1, self.length)
 
     def of(self, path: str) -> str:
         return path if self.length is None else path[: self.length]
+
+    def target(self, key: str) -> str | None:
+        return key if self.regroup is None else self.regroup.get(key)
 
 
 EACH_CELL = Grouping(None)
@@ -204,6 +210,7 @@ class Rollup:
     today: datetime.date
     # Days from forwarding to answer of the period's feedback answered (None without any).
     median_answer_days: float | None = None
+    tree: str = NOW  # today's tree, or THEN: the tree of the period (reports.then)
 
 
 def report_root(user, pk) -> Organization:
@@ -239,7 +246,7 @@ def cells_in(user, organization: Organization, period: Period) -> int:
     )
 
 
-def cached_rollup(user, *, root: Organization, period: Period) -> Rollup:
+def cached_rollup(user, *, root: Organization, period: Period, tree: str = NOW) -> Rollup:
     """`rollup`, memoised (chibo.figures) per scope, root, period and day until
     a meeting, minutes, attendance, visit, feedback item or the tree changes:
     a province's month costs seconds of SQL once, then a cache read."""
@@ -247,8 +254,15 @@ def cached_rollup(user, *, root: Organization, period: Period) -> Rollup:
     return figures.memoised(
         "report-rollup",
         kinds=KINDS,
-        key=[access.scope_key(user), root.pk, root.path, period.code, timezone.localdate(now)],
-        compute=lambda: rollup(user, root=root, period=period, now=now),
+        key=[
+            access.scope_key(user),
+            root.pk,
+            root.path,
+            period.code,
+            tree,
+            timezone.localdate(now),
+        ],
+        compute=lambda: rollup(user, root=root, period=period, now=now, tree=tree),
     )
 
 
@@ -259,39 +273,70 @@ def rollup(
     period: Period,
     now: datetime.datetime | None = None,
     every_line: bool = False,
+    tree: str = NOW,
 ) -> Rollup:
     """The report of `root`'s subtree for `period`, as `user` sees it (the
     caller has checked that they may read reports of `root`); its lists of
-    exceptions cut at SHOWN lines, or whole with `every_line` (the XLSX)."""
+    exceptions cut at SHOWN lines, or whole with `every_line` (the XLSX);
+    over today's tree, or with `tree` THEN the tree of the period."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    cells = report_cells(user, period.start, period.end).filter(path__startswith=root.path)
-    length = len(root.path) if root.kind == OrganizationKind.CELL else len(root.path) + STEP
-    groups = _groups(user, root, period)
+    cells, groups, grouping, shown_root = _scope(user, root, period, tree)
     people = _people(user, root, cells, period, today)
-    found = _collect(cells, period, now, Grouping(length), [org.path for org in groups], people)
+    found = _collect(cells, period, now, grouping, [org.path for org in groups], people)
     rows = [Row(org, found[org.path]) for org in groups]
     total = sum((row.figures for row in rows), Figures())
     limit = None if every_line else SHOWN
     return Rollup(
-        root=root,
+        root=shown_root,
         period=period,
         total=total,
         rows=rows,
         exceptions=exceptions(cells, period, now, limit=limit, people=people),
         today=today,
         median_answer_days=median_answer_days(_items(cells, period)),
+        tree=tree,
     )
 
 
+def _scope(user, root: Organization, period: Period, tree: str):
+    """The cells a report counts, its rows, how the one goes into the other,
+    and the root as the report names it."""
+    cells = report_cells(user, period.start, period.end)
+    if tree == THEN:
+        then = then_scope(user, root, period)
+        grouping = Grouping(None, regroup=then.group_of)
+        return cells.filter(pk__in=then.cell_ids), then.groups, grouping, then.root
+    length = len(root.path) if root.kind == OrganizationKind.CELL else len(root.path) + STEP
+    cells = cells.filter(path__startswith=root.path)
+    return cells, _groups(user, root, period), Grouping(length), root
+
+
+def _cells_of(user, root: Organization, period: Period, tree: str) -> QuerySet:
+    """The cells a report counts (see _scope), without its rows."""
+    cells = report_cells(user, period.start, period.end)
+    if tree == THEN:
+        return cells.filter(pk__in=then_scope(user, root, period).cell_ids)
+    return cells.filter(path__startswith=root.path)
+
+
 def cell_figures(
-    user, *, root: Organization, period: Period, now: datetime.datetime | None = None
+    user,
+    *,
+    root: Organization,
+    period: Period,
+    now: datetime.datetime | None = None,
+    tree: str = NOW,
 ) -> list[Row]:
     """A row for every cell of `root`'s subtree active in the period, by path:
     the spreadsheet's sheet of cells (the page and the PDF summarise)."""
     now = now or timezone.now()
-    scope = report_cells(user, period.start, period.end).filter(path__startswith=root.path)
+    scope = _cells_of(user, root, period, tree)
     cells = list(scope.order_by("path"))
+    if tree == THEN:
+        names = {pk: name for pk, (_parent, name, _kind) in versions_in(period).items()}
+        for cell in cells:
+            cell.name = names.get(cell.pk, cell.name)
     people = _people(user, root, scope, period, timezone.localdate(now))
     found = _collect(scope, period, now, EACH_CELL, [cell.path for cell in cells], people)
     return [Row(cell, found[cell.path]) for cell in cells]
@@ -426,7 +471,7 @@ def _collect(
         _people_counts(people, grouping),
     ]:
         for prefix, values in counts.items():
-            target = found.get(prefix)
+            target = found.get(grouping.target(prefix))
             if target is not None:
                 for name, value in values.items():
                     setattr(target, name, getattr(target, name) + (value or 0))
@@ -684,22 +729,34 @@ class Trends:
     by_state: list[tuple[str, int]]  # (FeedbackState value, items), in the workflow's order
 
 
-def cached_trends(user, *, root: Organization, period: Period) -> Trends:
+def cached_trends(user, *, root: Organization, period: Period, tree: str = NOW) -> Trends:
     now = timezone.now()
     return figures.memoised(
         "report-trends",
         kinds=[figures.TREE, figures.MEETINGS, figures.FEEDBACK],
-        key=[access.scope_key(user), root.pk, root.path, period.code, timezone.localdate(now)],
-        compute=lambda: trends(user, root=root, period=period, now=now),
+        key=[
+            access.scope_key(user),
+            root.pk,
+            root.path,
+            period.code,
+            tree,
+            timezone.localdate(now),
+        ],
+        compute=lambda: trends(user, root=root, period=period, now=now, tree=tree),
     )
 
 
-def trends(user, *, root: Organization, period: Period, now=None) -> Trends:
-    """Two grouped queries, whatever the number of cells."""
+def trends(user, *, root: Organization, period: Period, now=None, tree: str = NOW) -> Trends:
+    """Two grouped queries, whatever the number of cells (with the tree of
+    then, the year's chart follows the cells the period's tree holds)."""
     now = now or timezone.now()
     year = period.start.year
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
-    cells = report_cells(user, start, end).filter(path__startswith=root.path).values("pk")
+    in_period = _cells_of(user, root, period, tree)
+    if tree == THEN:
+        cells = in_period.values("pk")
+    else:
+        cells = report_cells(user, start, end).filter(path__startswith=root.path).values("pk")
     meetings = Meeting.objects.filter(cell__in=cells, period__gte=start, period__lt=end)
     took_place = took_place_q(now, meetings.values("pk"))
     counted = {
@@ -715,7 +772,6 @@ def trends(user, *, root: Organization, period: Period, now=None) -> Trends:
         (month, counted.get(month, {}).get("regular", 0), counted.get(month, {}).get("thematic", 0))
         for month in Period("year", start, end).months
     ]
-    in_period = report_cells(user, period.start, period.end).filter(path__startswith=root.path)
     states = dict(
         FeedbackItem.objects.filter(
             cell__in=in_period.values("pk"),

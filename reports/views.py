@@ -23,6 +23,7 @@ from meetings.selectors.schedule import report_roots
 from . import charts, minutes_zip, pdf, services, xlsx
 from .forms import PeriodForm, SignatureForm
 from .rollup import SHOWN, cached_rollup, cached_trends, cells_in, report_root
+from .then import NOW, THEN
 
 PAGE_SIZE = 25
 
@@ -47,17 +48,26 @@ def report(request, pk):
 def _report_page(request, organization: Organization):
     form = PeriodForm(request.GET or None, today=timezone.localdate())
     period = form.period_or_default()
-    result = cached_rollup(request.user, root=organization, period=period)
+    result = cached_rollup(
+        request.user, root=organization, period=period, tree=form.tree_or_default()
+    )
     return render(request, "reports/report.html", _context(request, result, form, SignatureForm()))
 
 
 def _asked_period(request):
-    """The period a file is asked for: a link from the page always names a
-    good one, so a bad one is a bad link (404), not a form to correct."""
+    """The period and tree a file is asked for: a link from the page always
+    names good ones, so a bad one is a bad link (404), not a form to correct."""
     form = PeriodForm(request.GET or None, today=timezone.localdate())
     if request.GET and not form.is_valid():
         raise Http404
-    return form, form.period_or_default()
+    return form, form.period_or_default(), form.tree_or_default()
+
+
+def _file_parameters(organization: Organization, period, tree: str) -> dict:
+    """What a background file of the report is built from (the tree only when
+    it is the one of then, so files asked before it existed still match)."""
+    parameters = {"organization": organization.pk, "period": period.code}
+    return {**parameters, "tree": tree} if tree != NOW else parameters
 
 
 def _context(request, result, period_form, signature_form) -> dict:
@@ -70,6 +80,9 @@ def _context(request, result, period_form, signature_form) -> dict:
         "lineage": _lineage(request.user, result.root),
         "shown": SHOWN,
         "charts": charts.shown(result),
+        # What every link of the page carries after `?period=`: the period and the tree.
+        "query": result.period.code + ("&tree=then" if result.tree == THEN else ""),
+        "tree_query": "&tree=then" if result.tree == THEN else "",
         "issued": services.issued(result.root, result.period),
     }
 
@@ -81,11 +94,11 @@ def _context(request, result, period_form, signature_form) -> dict:
 def report_chart(request, pk, name):
     """One of the report's charts, as an SVG image."""
     organization = report_root(request.user, pk)
-    _form, period = _asked_period(request)
-    result = cached_rollup(request.user, root=organization, period=period)
+    _form, period, tree = _asked_period(request)
+    result = cached_rollup(request.user, root=organization, period=period, tree=tree)
     if name not in {chart.name for chart in charts.shown(result)}:
         raise Http404
-    trends = cached_trends(request.user, root=organization, period=period)
+    trends = cached_trends(request.user, root=organization, period=period, tree=tree)
     response = HttpResponse(
         charts.cached_svg(request.user, name, result, trends), content_type="image/svg+xml"
     )
@@ -101,10 +114,10 @@ def report_pdf(request, pk):
     the text may be long): at once for a small report, by a worker for a
     large one (the worker's parameters keep the text until the file expires)."""
     organization = report_root(request.user, pk)
-    period_form, period = _asked_period(request)
+    period_form, period, tree = _asked_period(request)
     form = SignatureForm(request.POST)
     if not form.is_valid():
-        result = cached_rollup(request.user, root=organization, period=period)
+        result = cached_rollup(request.user, root=organization, period=period, tree=tree)
         return render(request, "reports/report.html", _context(request, result, period_form, form))
     name = pdf.filename(organization, period)
     typed = dict(form.cleaned_data)
@@ -116,18 +129,17 @@ def report_pdf(request, pk):
         ).number
     if cells_in(request.user, organization, period) > settings.REPORT_BACKGROUND_CELLS:
         parameters = {
-            "organization": organization.pk,
-            "period": period.code,
+            **_file_parameters(organization, period, tree),
             "on": today.isoformat(),
             "number": number,
             **typed,
         }
         return queue(request, kind=pdf.REPORT_PDF, parameters=parameters, filename=name)
-    result = cached_rollup(request.user, root=organization, period=period)
+    result = cached_rollup(request.user, root=organization, period=period, tree=tree)
     content = pdf.render(
         result,
         user=request.user,
-        trends=cached_trends(request.user, root=organization, period=period),
+        trends=cached_trends(request.user, root=organization, period=period, tree=tree),
         superior=Organization.objects.get_parent(organization),
         on=today,
         number=number,
@@ -142,7 +154,7 @@ def report_minutes_zip(request, pk):
     """Every final minutes of the period in one ZIP: always built by a worker
     (the GET says so and offers the button; the POST queues it)."""
     organization = report_root(request.user, pk)
-    _form, period = _asked_period(request)
+    _form, period, _tree = _asked_period(request)  # the minutes of today's subtree
     total = 0
     if request.method != "POST":
         total = minutes_zip.final_minutes(request.user, organization, period).count()
@@ -165,8 +177,8 @@ def report_minutes_zip(request, pk):
 @require_http_methods(["GET", "POST"])
 def report_xlsx(request, pk):
     organization = report_root(request.user, pk)
-    _form, period = _asked_period(request)
-    parameters = {"organization": organization.pk, "period": period.code}
+    _form, period, tree = _asked_period(request)
+    parameters = _file_parameters(organization, period, tree)
     name = xlsx.filename(organization, period)
     cells = cells_in(request.user, organization, period)
     if request.method == "POST" or cells > settings.REPORT_BACKGROUND_CELLS:

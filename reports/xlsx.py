@@ -16,6 +16,7 @@ from chibo.models import Organization
 
 from . import periods
 from .rollup import LABELS, cell_figures, data_version, report_root, rollup
+from .then import NOW
 
 REPORT = "report"
 CONTENT_TYPE = xlsx.CONTENT_TYPE
@@ -32,12 +33,13 @@ def build(*, user, parameters: dict, progress):
     organization = report_root(user, parameters["organization"])
     period = periods.parse(parameters["period"], today=timezone.localdate())
     now = timezone.now()
-    result = rollup(user, root=organization, period=period, now=now, every_line=True)
+    tree = parameters.get("tree", NOW)
+    result = rollup(user, root=organization, period=period, now=now, every_line=True, tree=tree)
     everything = result.exceptions
-    cells = cell_figures(user, root=organization, period=period, now=now)
+    cells = cell_figures(user, root=organization, period=period, now=now, tree=tree)
     progress.start(len(result.rows) + len(cells) + 5)
     workbook, summary = xlsx.write_only(_("Summary"))
-    xlsx.append(summary, [xlsx.cell(summary, organization.name, font=BOLD)])
+    xlsx.append(summary, [xlsx.cell(summary, result.root.name, font=BOLD)])
     xlsx.append(summary, [_("Period"), str(period.label)])
     xlsx.append(summary, [])
     for name, label in LABELS:
