@@ -246,6 +246,11 @@ def cells_in(user, organization: Organization, period: Period) -> int:
     )
 
 
+def _memo_key(user, root: Organization, period: Period, tree: str, now) -> list:
+    """What a report's memoised figures depend on besides the data."""
+    return [access.scope_key(user), root.pk, root.path, period.code, tree, timezone.localdate(now)]
+
+
 def cached_rollup(user, *, root: Organization, period: Period, tree: str = NOW) -> Rollup:
     """`rollup`, memoised (chibo.figures) per scope, root, period and day until
     a meeting, minutes, attendance, visit, feedback item or the tree changes:
@@ -254,14 +259,7 @@ def cached_rollup(user, *, root: Organization, period: Period, tree: str = NOW) 
     return figures.memoised(
         "report-rollup",
         kinds=KINDS,
-        key=[
-            access.scope_key(user),
-            root.pk,
-            root.path,
-            period.code,
-            tree,
-            timezone.localdate(now),
-        ],
+        key=_memo_key(user, root, period, tree, now),
         compute=lambda: rollup(user, root=root, period=period, now=now, tree=tree),
     )
 
@@ -734,14 +732,7 @@ def cached_trends(user, *, root: Organization, period: Period, tree: str = NOW) 
     return figures.memoised(
         "report-trends",
         kinds=[figures.TREE, figures.MEETINGS, figures.FEEDBACK],
-        key=[
-            access.scope_key(user),
-            root.pk,
-            root.path,
-            period.code,
-            tree,
-            timezone.localdate(now),
-        ],
+        key=_memo_key(user, root, period, tree, now),
         compute=lambda: trends(user, root=root, period=period, now=now, tree=tree),
     )
 
