@@ -26,7 +26,11 @@ class Attendance(models.Model):
         Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
     )
     member = models.ForeignKey(
-        Member, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("member")
+        Member,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        verbose_name=_("member"),
+        db_index=False,  # attendance_member_history_idx leads with the member
     )
     status = models.CharField(_("attendance"), max_length=20, choices=AttendanceStatus.choices)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
@@ -41,6 +45,11 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["meeting", "member"], name="one_attendance_per_member")
         ]
         indexes = [
+            # A member's attendance over time, read from the index alone (the report's
+            # absences in a row: every status of the absent members' last months).
+            models.Index(
+                fields=["member", "meeting", "status"], name="attendance_member_history_idx"
+            ),
             # Who was absent without reason from a month's meetings (the report's
             # three-in-a-row): a few rows per meeting among a province's millions.
             models.Index(
