@@ -550,7 +550,13 @@ def _figure_queries(cells: QuerySet, period: Period, now, grouping: Grouping):
         values["minutes_late"] = with_final - values["minutes_on_time"]
         values["minutes_missing"] = values["held"] - with_final
     yield by_meeting
-    attendance = Attendance.objects.filter(meeting__in=meetings.filter(held).values("pk"))
+    # A join through the month's held meetings (the period index), not a semi-join.
+    attendance = Attendance.objects.filter(
+        meeting__cell__in=in_cells,
+        meeting__state=MeetingState.HELD,
+        meeting__period__gte=period.start,
+        meeting__period__lt=period.end,
+    )
     status = AttendanceStatus
     yield _by_prefix(
         attendance,
