@@ -6,7 +6,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from chibo import figures
 from chibo.models import ExportFile
+from meetings.models import Meeting
 from meetings.services.planning import create_meeting
 from tests.factories import CellFactory, RoleFactory, UserFactory
 from tests.meetings.test_pdf import pdf_text
@@ -245,3 +247,34 @@ def test_a_range_of_months_is_one_report_and_its_links_keep_the_range(
     assert "Cell meetings, months 10/2026 to 11/2026" in html
     assert f'href="{reverse("report", args=[province.A.pk])}?period=2026-10..2026-11"' in html
     assert 'href="?period=2026-08..2026-09"' in html
+
+
+def test_the_figures_part_of_the_page_is_drawn_again_after_a_change(client, province, frozen):
+    def figures_part(response):
+        html = response.content.decode()
+        return html[html.index("data-summary") : html.index("data-pdf-form")]
+
+    first = figures_part(page(client, province.staff, province.P, period="2026-11"))
+    assert figures_part(page(client, province.staff, province.P, period="2026-11")) == first
+
+    # a2's extraordinary meeting, its minutes unfinished, is cancelled.
+    Meeting.objects.filter(pk=province.extraordinary_a2.pk).update(state="cancelled")
+    figures.changed(figures.MEETINGS)  # what every meeting service does
+    again = page(client, province.staff, province.P, period="2026-11")
+
+    assert again.context["report"].total.minutes_missing == 0
+    assert figures_part(again) != first and 'data-exception="unfinished"' not in figures_part(again)
+
+
+def test_the_forms_fields_are_drawn_once_per_language_and_choice(client, province, frozen):
+    from reports import views
+
+    views._rendered.cache_clear()
+    page(client, province.staff, province.P, period="2026-11")
+    page(client, province.staff, province.P, period="2026-11")
+    page(client, province.staff, province.P, period="2026-10")
+
+    info = views._rendered.cache_info()
+    assert (info.hits, info.misses) == (3, 3)  # the signature form: one for all
+    bad = page(client, province.staff, province.P, period="2026-13")
+    assert bad.context["form"].errors and "is-invalid" in bad.content.decode()
