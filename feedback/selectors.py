@@ -228,6 +228,9 @@ def meeting_feedback(meeting: Meeting, user, *, may_edit: bool | None = None) ->
     read_here = ReadBack.objects.filter(meeting=meeting, item=OuterRef("pk"))
     items = list(
         for_list(access.visible(user, FeedbackItem))
+        # All three are the cell's items (raised at its meeting, answered to it, read
+        # back at its meeting: the services hold to it): the cell's index bounds the OR.
+        .filter(cell_id=meeting.cell_id)
         .filter(
             Q(meeting=meeting)
             | Q(cell_id=meeting.cell_id, state=FeedbackState.ANSWERED)
