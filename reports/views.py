@@ -3,7 +3,6 @@ its official PDF, and its spreadsheet (at once when small, in the
 background when large)."""
 
 import io
-from functools import lru_cache
 
 from csp.decorators import csp_update
 from django.conf import settings
@@ -11,20 +10,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chibo import access, exports, figures
+from chibo import access, exports
 from chibo.access import Capability
 from chibo.exports.views import offer, private_file, queue
 from chibo.models import Organization
 from meetings.selectors.schedule import report_roots
 
-from . import charts, minutes_zip, pdf, services, xlsx
+from . import charts, minutes_zip, page, pdf, services, xlsx
 from .forms import PeriodForm, SignatureForm
-from .rollup import KINDS, SHOWN, cached_rollup, cached_trends, cells_in, report_root
+from .rollup import SHOWN, cached_rollup, cached_trends, cells_in, report_root
 from .then import NOW, THEN
 
 PAGE_SIZE = 25
@@ -89,54 +87,10 @@ def _context(request, result, period_form, signature_form) -> dict:
     }
     return {
         **context,
-        "body": _body(request, result, context),
-        "period_fields": _fields("reports/includes/period_fields.html", period_form),
-        "signature_fields": _fields("reports/includes/signature_fields.html", signature_form),
+        "body": page.figures_part(request, result, context),
+        "period_fields": page.fields("reports/includes/period_fields.html", period_form),
+        "signature_fields": page.fields("reports/includes/signature_fields.html", signature_form),
     }
-
-
-def _fields(template: str, form) -> str:
-    """A form's fields as crispy renders them (10 ms a form): kept per
-    language and data while the form has no error, which shows its own."""
-    if form.is_bound and form.errors:
-        return render_to_string(template, {"form": form})
-    data = tuple((name, form.data.get(name, "")) for name in form.fields) if form.is_bound else ()
-    today = getattr(form, "today", None)
-    return _rendered(template, type(form), data, today, translation.get_language())
-
-
-@lru_cache(maxsize=512)
-def _rendered(template: str, form_class, data: tuple, today, language: str) -> str:
-    form = form_class(dict(data) or None, **({"today": today} if today else {}))
-    form.is_valid()
-    return render_to_string(template, {"form": form})
-
-
-# The query parameters the report's figures depend on (any other is ignored).
-BODY_PARAMETERS = ("period", "first", "last", "tree", "page")
-
-
-def _body(request, result, context) -> str:
-    """The page's figures (reports/includes/report_body.html), rendered once
-    per data version, scope, report, page and language and memoised like the
-    roll-up: the rows and lists are most of the page's time."""
-    return figures.memoised(
-        "report-body",
-        kinds=KINDS,
-        key=[
-            access.scope_key(request.user),
-            result.root.pk,
-            result.root.path,
-            result.period.code,
-            result.tree,
-            result.today,
-            translation.get_language(),
-            *(request.GET.get(name, "")[:24] for name in BODY_PARAMETERS),
-        ],
-        compute=lambda: render_to_string(
-            "reports/includes/report_body.html", context, request=request
-        ),
-    )
 
 
 @login_required

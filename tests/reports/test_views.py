@@ -267,14 +267,14 @@ def test_the_figures_part_of_the_page_is_drawn_again_after_a_change(client, prov
 
 
 def test_the_forms_fields_are_drawn_once_per_language_and_choice(client, province, frozen):
-    from reports import views
+    from reports import page as rendering
 
-    views._rendered.cache_clear()
+    rendering._rendered.cache_clear()
     page(client, province.staff, province.P, period="2026-11")
     page(client, province.staff, province.P, period="2026-11")
     page(client, province.staff, province.P, period="2026-10")
 
-    info = views._rendered.cache_info()
+    info = rendering._rendered.cache_info()
     assert (info.hits, info.misses) == (3, 3)  # the signature form: one for all
     bad = page(client, province.staff, province.P, period="2026-13")
     assert bad.context["form"].errors and "is-invalid" in bad.content.decode()
