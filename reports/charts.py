@@ -17,16 +17,14 @@ import io
 import threading
 from dataclasses import dataclass
 
-from django.utils import translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from chibo import figures
-from chibo.access import scope_key
 from feedback.models import FeedbackState
 
-from .rollup import Rollup, Trends
+from .rollup import KINDS, Rollup, Trends, drawn_key
 
 MONTHS, ATTENDANCE, FEEDBACK = "months", "attendance", "feedback"
 NAMES = (MONTHS, ATTENDANCE, FEEDBACK)
@@ -69,16 +67,8 @@ def cached(user, name: str, result: Rollup, trends: Trends, kind: str):
     draws, per language."""
     return figures.memoised(
         f"report-chart-{name}-{kind}",
-        kinds=[figures.TREE, figures.MEETINGS, figures.VISITS, figures.FEEDBACK],
-        key=[
-            scope_key(user),
-            result.root.pk,
-            result.root.path,
-            result.period.code,
-            result.tree,
-            result.today,
-            translation.get_language(),
-        ],
+        kinds=KINDS,
+        key=drawn_key(user, result),
         compute=lambda: svg(name, result, trends) if kind == SVG else png(name, result, trends),
     )
 

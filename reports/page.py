@@ -7,9 +7,9 @@ from functools import lru_cache
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from chibo import access, figures
+from chibo import figures
 
-from .rollup import KINDS
+from .rollup import KINDS, drawn_key
 
 # The query parameters the report's figures depend on (any other is ignored).
 BODY_PARAMETERS = ("period", "first", "last", "tree", "page")
@@ -23,13 +23,7 @@ def figures_part(request, result, context) -> str:
         "report-body",
         kinds=KINDS,
         key=[
-            access.scope_key(request.user),
-            result.root.pk,
-            result.root.path,
-            result.period.code,
-            result.tree,
-            result.today,
-            translation.get_language(),
+            *drawn_key(request.user, result),
             *(request.GET.get(name, "")[:24] for name in BODY_PARAMETERS),
         ],
         compute=lambda: render_to_string(

@@ -27,7 +27,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, Lag, Substr
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from chibo import access, figures
@@ -249,6 +249,20 @@ def cells_in(user, organization: Organization, period: Period) -> int:
 def _memo_key(user, root: Organization, period: Period, tree: str, now) -> list:
     """What a report's memoised figures depend on besides the data."""
     return [access.scope_key(user), root.pk, root.path, period.code, tree, timezone.localdate(now)]
+
+
+def drawn_key(user, result: "Rollup") -> list:
+    """What a drawing of a report (its charts, the page's figures) depends on
+    besides the data: the roll-up's own key, and the language it is written in."""
+    return [
+        access.scope_key(user),
+        result.root.pk,
+        result.root.path,
+        result.period.code,
+        result.tree,
+        result.today,
+        translation.get_language(),
+    ]
 
 
 def cached_rollup(user, *, root: Organization, period: Period, tree: str = NOW) -> Rollup:
