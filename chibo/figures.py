@@ -43,6 +43,12 @@ def version(kind: str) -> int:
     return versions([kind])[0]
 
 
+def stamp(kinds: Iterable[str]) -> str:
+    """The versions of `kinds` as one text: what a figure, a drawing or a
+    stored file read of these kinds is keyed by (raises when the cache is down)."""
+    return ".".join(str(v) for v in versions(kinds))
+
+
 def versions(kinds: Iterable[str]) -> list[int]:
     kinds = list(kinds)
     keys = [version_key(kind) for kind in kinds]
@@ -88,8 +94,7 @@ def memoised(
     kinds = list(kinds)
     _check(kinds)
     try:
-        stamp = ".".join(str(v) for v in versions(kinds))
-        cache_key = f"chibo:figures:{name}:{stamp}:{_digest(key)}"
+        cache_key = f"chibo:figures:{name}:{stamp(kinds)}:{_digest(key)}"
         value = cache.get(cache_key)
     except Exception:  # the cache is down: compute
         logger.warning("Figures' cache unavailable", exc_info=True)
@@ -119,9 +124,9 @@ def memoised_many(
     if not keys:
         return {}
     try:
-        stamp = ".".join(str(v) for v in versions(kinds))
+        versioned = stamp(kinds)
         cache_keys = {
-            wanted: f"chibo:figures:{name}:{stamp}:{_digest(parts)}"
+            wanted: f"chibo:figures:{name}:{versioned}:{_digest(parts)}"
             for wanted, parts in keys.items()
         }
         stored = cache.get_many(list(cache_keys.values()))

@@ -48,6 +48,7 @@ from meetings.rules import UNEXCUSED_IN_A_ROW
 from meetings.selectors.cadres import quota_rows
 from meetings.selectors.outcomes import final_minutes_q, minutes_on_time_q, short_q
 from meetings.selectors.schedule import (
+    active_in_q,
     local_midnight,
     minutes_unfinished_q,
     report_cells,
@@ -56,6 +57,7 @@ from meetings.selectors.schedule import (
 )
 
 from .periods import Period
+from .periods import year as year_of
 from .then import NOW, THEN, then_scope, versions_in
 
 STEP = Organization.steplen
@@ -230,10 +232,10 @@ def data_version(*, user, parameters: dict) -> str:
     the figures' versions, the day (overdue counts by day) and the owner's scope.
     Empty, so never served again, when the cache cannot say."""
     try:
-        stamp = ".".join(str(v) for v in figures.versions(KINDS))
+        versioned = figures.stamp(KINDS)
     except Exception:  # the cache is down: build afresh
         return ""
-    text = f"{stamp}|{timezone.localdate()}|{access.scope_key(user)}"
+    text = f"{versioned}|{timezone.localdate()}|{access.scope_key(user)}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -246,23 +248,16 @@ def cells_in(user, organization: Organization, period: Period) -> int:
     )
 
 
-def _memo_key(user, root: Organization, period: Period, tree: str, now) -> list:
+def _memo_key(user, root: Organization, period: Period, tree: str, day: datetime.date) -> list:
     """What a report's memoised figures depend on besides the data."""
-    return [access.scope_key(user), root.pk, root.path, period.code, tree, timezone.localdate(now)]
+    return [access.scope_key(user), root.pk, root.path, period.code, tree, day]
 
 
 def drawn_key(user, result: "Rollup") -> list:
     """What a drawing of a report (its charts, the page's figures) depends on
     besides the data: the roll-up's own key, and the language it is written in."""
-    return [
-        access.scope_key(user),
-        result.root.pk,
-        result.root.path,
-        result.period.code,
-        result.tree,
-        result.today,
-        translation.get_language(),
-    ]
+    key = _memo_key(user, result.root, result.period, result.tree, result.today)
+    return [*key, translation.get_language()]
 
 
 def cached_rollup(user, *, root: Organization, period: Period, tree: str = NOW) -> Rollup:
@@ -273,7 +268,7 @@ def cached_rollup(user, *, root: Organization, period: Period, tree: str = NOW) 
     return figures.memoised(
         "report-rollup",
         kinds=KINDS,
-        key=_memo_key(user, root, period, tree, now),
+        key=_memo_key(user, root, period, tree, timezone.localdate(now)),
         compute=lambda: rollup(user, root=root, period=period, now=now, tree=tree),
     )
 
@@ -314,14 +309,12 @@ def rollup(
 def _scope(user, root: Organization, period: Period, tree: str):
     """The cells a report counts, its rows, how the one goes into the other,
     and the root as the report names it."""
-    cells = report_cells(user, period.start, period.end)
     if tree == THEN:
         then = then_scope(user, root, period)
-        grouping = Grouping(None, regroup=then.group_of)
-        return cells.filter(pk__in=then.cell_ids), then.groups, grouping, then.root
+        cells = report_cells(user, period.start, period.end).filter(pk__in=then.cell_ids)
+        return cells, then.groups, Grouping(None, regroup=then.group_of), then.root
     length = len(root.path) if root.kind == OrganizationKind.CELL else len(root.path) + STEP
-    cells = cells.filter(path__startswith=root.path)
-    return cells, _groups(user, root, period), Grouping(length), root
+    return _cells_of(user, root, period, NOW), _groups(user, root, period), Grouping(length), root
 
 
 def _cells_of(user, root: Organization, period: Period, tree: str) -> QuerySet:
@@ -507,11 +500,8 @@ def _groups(user, root: Organization, period: Period) -> list[Organization]:
     (sub-organizations first, then cells, by name), or the cell itself."""
     if root.kind == OrganizationKind.CELL:
         return [root]
-    children = (
-        access.visible(user, Organization)
-        .filter(path__startswith=root.path, depth=root.depth + 1)
-        .filter(Q(founded_on__isnull=True) | Q(founded_on__lt=period.end))
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=period.start))
+    children = access.visible(user, Organization).filter(
+        active_in_q(period.start, period.end), path__startswith=root.path, depth=root.depth + 1
     )
     return sorted(children, key=lambda org: (org.kind == OrganizationKind.CELL, org.name, org.pk))
 
@@ -548,7 +538,7 @@ def _figure_queries(cells: QuerySet, period: Period, now, grouping: Grouping):
         cancelled=Count("pk", filter=Q(state=MeetingState.CANCELLED)),
         thematic_held=Count("pk", filter=held & thematic_q()),
         short=Count("pk", filter=held & short_q(among)),
-        minutes_on_time=Count("pk", filter=took_place & minutes_on_time_q(among)),
+        minutes_on_time=Count("pk", filter=took_place & minutes_on_time_q()),
         with_final=Count("pk", filter=took_place & final_minutes_q(among)),
         with_cadre=Count(
             "pk",
@@ -664,10 +654,7 @@ def _thematic_held_in(start: datetime.date, end: datetime.date) -> Q:
 def _no_thematic(cells: QuerySet, period: Period, now, grouping: Grouping):
     """Per begun quarter, the cells active in it that held no thematic meeting."""
     for start, end in _begun_quarters(period, now):
-        active = cells.filter(Q(founded_on__isnull=True) | Q(founded_on__lt=end)).filter(
-            Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start)
-        )
-        without = active.exclude(_thematic_held_in(start, end))
+        without = cells.filter(active_in_q(start, end)).exclude(_thematic_held_in(start, end))
         yield _by_prefix(without, "path", grouping, no_thematic=Count("pk"))
 
 
@@ -700,9 +687,8 @@ def exceptions(
     ]
     no_thematic = []
     for start, end in _begun_quarters(period, now):
-        without = cells.filter(Q(founded_on__isnull=True) | Q(founded_on__lt=end)).exclude(
-            _thematic_held_in(start, end)
-        )
+        # The same cells as _no_thematic counts: those active in the quarter.
+        without = cells.filter(active_in_q(start, end)).exclude(_thematic_held_in(start, end))
         no_thematic += [(cell, start) for cell in cut(without.order_by("path"))]
     overdue = (
         FeedbackItem.objects.filter(overdue_q(timezone.localdate(now)), cell__in=in_cells)
@@ -752,7 +738,7 @@ def cached_trends(user, *, root: Organization, period: Period, tree: str = NOW) 
     return figures.memoised(
         "report-trends",
         kinds=[figures.TREE, figures.MEETINGS, figures.FEEDBACK],
-        key=_memo_key(user, root, period, tree, now),
+        key=_memo_key(user, root, period, tree, timezone.localdate(now)),
         compute=lambda: trends(user, root=root, period=period, now=now, tree=tree),
     )
 
@@ -761,8 +747,8 @@ def trends(user, *, root: Organization, period: Period, now=None, tree: str = NO
     """Two grouped queries, whatever the number of cells (with the tree of
     then, the year's chart follows the cells the period's tree holds)."""
     now = now or timezone.now()
-    year = period.start.year
-    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    whole_year = year_of(period.start.year)
+    start, end = whole_year.start, whole_year.end
     in_period = _cells_of(user, root, period, tree)
     if tree == THEN:
         cells = in_period.values("pk")
@@ -781,7 +767,7 @@ def trends(user, *, root: Organization, period: Period, now=None, tree: str = NO
     }
     by_month = [
         (month, counted.get(month, {}).get("regular", 0), counted.get(month, {}).get("thematic", 0))
-        for month in Period("year", start, end).months
+        for month in whole_year.months
     ]
     states = dict(
         FeedbackItem.objects.filter(
@@ -794,7 +780,7 @@ def trends(user, *, root: Organization, period: Period, now=None, tree: str = NO
         .order_by()
     )
     return Trends(
-        year=year,
+        year=whole_year.start.year,
         by_month=by_month,
         by_state=[(state, states.get(state, 0)) for state in FeedbackState.values],
     )

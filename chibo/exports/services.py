@@ -26,23 +26,25 @@ class TooManyWaiting(Exception):
 
 def find_running(*, owner, kind: str, parameters: dict) -> ExportFile | None:
     """The owner's file of this kind and parameters still waiting or being built."""
-    for export in ExportFile.objects.filter(owner=owner, kind=kind, status__in=WAITING):
-        if export.parameters == parameters:
-            return export
-    return None
+    waiting = ExportFile.objects.filter(owner=owner, kind=kind, status__in=WAITING)
+    return _with_parameters(waiting, parameters)
 
 
-def find_stored(*, owner, kind: str, parameters: dict, version: str) -> ExportFile | None:
-    """The owner's finished file of this kind, parameters and data version."""
+def find_stored(
+    *, owner, kind: str, parameters: dict, version: str, language: str
+) -> ExportFile | None:
+    """The owner's finished file of this kind, parameters, data version and language."""
     if not version:
         return None
     done = ExportFile.objects.filter(
-        owner=owner, kind=kind, version=version, status=ExportStatus.DONE
+        owner=owner, kind=kind, version=version, language=language, status=ExportStatus.DONE
     ).exclude(file="")
-    for export in done.order_by("-finished_at", "-pk"):
-        if export.parameters == parameters:
-            return export
-    return None
+    return _with_parameters(done.order_by("-finished_at", "-pk"), parameters)
+
+
+def _with_parameters(exports, parameters: dict) -> ExportFile | None:
+    # JSON equality in Python: the same on SQLite and PostgreSQL, over a user's few files.
+    return next((export for export in exports if export.parameters == parameters), None)
 
 
 def start(*, owner, kind: str, parameters: dict, filename: str) -> ExportFile:
@@ -61,8 +63,10 @@ def start(*, owner, kind: str, parameters: dict, filename: str) -> ExportFile:
         return running
     version = found.version(user=owner, parameters=parameters) if found.version else ""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    stored = find_stored(owner=owner, kind=kind, parameters=parameters, version=version)
-    if stored is not None and stored.language == language:
+    stored = find_stored(
+        owner=owner, kind=kind, parameters=parameters, version=version, language=language
+    )
+    if stored is not None:
         return stored
     waiting = ExportFile.objects.filter(owner=owner, status__in=WAITING).count()
     if waiting >= settings.EXPORT_MAX_WAITING:

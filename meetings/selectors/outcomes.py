@@ -28,7 +28,7 @@ def final_minutes_q(among: QuerySet | None = None) -> Q:
     return Q(Exists(_final(among)))
 
 
-def minutes_on_time_q(among: QuerySet | None = None) -> Q:
+def minutes_on_time_q() -> Q:
     """The first minutes were final within MINUTES_ON_TIME_DAYS of the meeting.
 
     The meeting's time is the outer row's (OuterRef), not a join back to the

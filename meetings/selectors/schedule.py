@@ -180,10 +180,11 @@ def _show_q(show: str, start: datetime.date, end: datetime.date) -> Q:
 
 def report_cells(user, start: datetime.date, end: datetime.date) -> QuerySet:
     """The cells `user` sees that were active at some time in [start, end)."""
-    return access.visible(user, Organization).cells().filter(_active_in_q(start, end))
+    return access.visible(user, Organization).cells().filter(active_in_q(start, end))
 
 
-def _active_in_q(start: datetime.date, end: datetime.date) -> Q:
+def active_in_q(start: datetime.date, end: datetime.date) -> Q:
+    """Organizations active at some time in [start, end)."""
     founded = Q(founded_on__isnull=True) | Q(founded_on__lt=end)
     return founded & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start))
 
@@ -211,7 +212,7 @@ def thematic_report(
     start, end = calendar.quarter_bounds(year, quarter)
     total = _grouped(user, [root], start, end)[root.path]
     children = access.visible(user, Organization).filter(
-        _active_in_q(start, end), path__startswith=root.path, depth=root.depth + 1
+        active_in_q(start, end), path__startswith=root.path, depth=root.depth + 1
     )
     own_cells = Q(kind=OrganizationKind.CELL)
     if show in THEMATIC_SHOWS:
@@ -376,8 +377,7 @@ def month_figures(
         access.visible(user, Organization)
         .cells()
         .filter(path__startswith=root.path)
-        .filter(Q(founded_on__isnull=True) | Q(founded_on__lt=month_end))
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=month))
+        .filter(active_in_q(month, month_end))
     )
     # Conditions inline: annotating Exists() and then aggregating on it left
     # one annotation out of the SQL here (Django 5.2, SQLite).

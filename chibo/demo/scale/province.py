@@ -155,29 +155,11 @@ def build_province(*, writer, rng: random.Random, cells: int, members: int, star
     for index, commune in enumerate(communes):
         parents = [commune]
         if commune.code == BLOC_CODE:
-            parents = [
-                Node(
-                    0,
-                    f"{commune.code}-dbcs{n + 1}",
-                    f"Đảng bộ cơ quan {n + 1:02d}",
-                    K.SUBCOMMITTEE,
-                    "",
-                )
-                for n in range(BLOC_SUBCOMMITTEES)
-            ]
+            parents = _subcommittees(commune, BLOC_SUBCOMMITTEES, "dbcs", "Đảng bộ cơ quan {:02d}")
             _place_children(commune, parents, next_org, nodes)
         elif index % 4 == 3 and sizes[index] >= 2 * CELLS_PER_SUBCOMMITTEE // 2:
             count = max(2, round(sizes[index] / CELLS_PER_SUBCOMMITTEE))
-            parents = [
-                Node(
-                    0,
-                    f"{commune.code}-bp{n + 1}",
-                    f"Đảng bộ bộ phận khu {n + 1}",
-                    K.SUBCOMMITTEE,
-                    "",
-                )
-                for n in range(count)
-            ]
+            parents = _subcommittees(commune, count, "bp", "Đảng bộ bộ phận khu {}")
             _place_children(commune, parents, next_org, nodes)
         word = "cơ quan" if commune.code == BLOC_CODE else None
         commune_cells = [
@@ -195,6 +177,14 @@ def build_province(*, writer, rng: random.Random, cells: int, members: int, star
     _positions(writer, rng, province, start)
     _committees(writer, rng, province, start)
     return province
+
+
+def _subcommittees(commune: Node, count: int, code: str, name: str) -> list[Node]:
+    """`count` party sub-committees of `commune`, numbered from 1 in code and name."""
+    return [
+        Node(0, f"{commune.code}-{code}{n}", name.format(n), K.SUBCOMMITTEE, "")
+        for n in range(1, count + 1)
+    ]
 
 
 def _commune_count(cells: int) -> int:
