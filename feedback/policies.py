@@ -13,7 +13,7 @@ VIEW adds, for answerers, the items routed to them and those linked under
 them, and the overdue items of the bodies below them (escalation).
 """
 
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils import timezone
 
 from chibo.access import register, subtree_q
@@ -31,9 +31,10 @@ NOTHING = Q(pk__in=[])
 
 
 # Every condition below tests a column of the item itself against a list
-# computed once (chibo.access.InArray), never a join or a correlated
-# subquery: OR-ed together they stay indexable, so the list's cost follows
-# the scope (see docs/deployment.md for the plans).
+# computed once (literal ids read with the grants, or chibo.access.InArray
+# over a subquery), never a join or a correlated subquery: OR-ed together
+# they stay indexable, so the list's cost follows the scope (see
+# docs/deployment.md for the plans).
 
 
 def _in_subtrees(paths: list[str], column: str) -> Q:
@@ -44,25 +45,56 @@ def _in_subtrees(paths: list[str], column: str) -> Q:
     return Q(**{f"{column}__in_array": organizations})
 
 
+_BODY, _VISIT = 0, 1
+
+
+def _own_ids(grants: Grants) -> dict[int, list[int]]:
+    """The bodies the user answers for and the visits they recorded, read in
+    one query, once per request. As literal lists an empty arm drops out of
+    the OR and PostgreSQL estimates the others right; an array built from a
+    subquery is estimated blind, which sent a secretary's one-cell list
+    through a scan of every item in the province."""
+
+    def compute():
+        bodies = (
+            AnsweringBody.answerers.through.objects.filter(user_id=grants.user_id)
+            .annotate(kind=Value(_BODY))
+            .values_list("kind", "answeringbody_id")
+            .order_by()
+        )
+        if grants.member_id:
+            visits = (
+                CadreVisit.objects.filter(cadre_id=grants.member_id)
+                .annotate(kind=Value(_VISIT))
+                .values_list("kind", "pk")
+                .order_by()
+            )
+            bodies = bodies.union(visits, all=True)
+        found = {_BODY: [], _VISIT: []}
+        for kind, pk in bodies:
+            found[kind].append(pk)
+        return found
+
+    return grants.once("feedback-own-ids", compute)
+
+
 def _answerer_q(grants: Grants) -> Q:
     """Items routed to a body or an organization this user answers for."""
-    bodies = AnsweringBody.objects.filter(answerers__id=grants.user_id).order_by().values("pk")
-    return Q(routed_body_id__in_array=bodies) | Q(
+    return Q(routed_body_id__in=_own_ids(grants)[_BODY]) | Q(
         routed_body__isnull=True, routed_organization_id__in=grants.ids_of(R.ANSWERER)
     )
 
 
 def _linked_under_answerer_q(grants: Grants) -> Q:
     """Items linked under one the user answers for (answered with it)."""
+    if not (_own_ids(grants)[_BODY] or grants.ids_of(R.ANSWERER)):
+        return NOTHING
     mains = FeedbackItem.objects.filter(_answerer_q(grants)).order_by().values("pk")
     return Q(main_item_id__in_array=mains)
 
 
 def _own_visits_q(grants: Grants) -> Q:
-    if not grants.member_id:
-        return NOTHING
-    visits = CadreVisit.objects.filter(cadre_id=grants.member_id).order_by().values("pk")
-    return Q(visit_id__in_array=visits)
+    return Q(visit_id__in=_own_ids(grants)[_VISIT])
 
 
 def _escalated_q(grants: Grants) -> Q:

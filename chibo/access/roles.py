@@ -24,6 +24,16 @@ class Grants:
     org_ids: dict[str, list[int]] = field(default_factory=dict)
     member_id: int | None = None
     assigned_cell_ids: list[int] = field(default_factory=list)
+    # What an app's policy reads once per request beyond the roles (see once).
+    _once: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, key: str, compute: Callable[[], object]):
+        """`compute()`, kept with the grants: the apps' own short lists (the
+        bodies a user answers for, say) are read once per request, and only
+        by the requests that need them."""
+        if key not in self._once:
+            self._once[key] = compute()
+        return self._once[key]
 
     def paths_of(self, *kinds: str) -> list[str]:
         return [p for kind in kinds for p in self.paths.get(kind, [])]

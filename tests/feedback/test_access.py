@@ -111,6 +111,21 @@ def test_answerer_linked_under_routed_item_is_visible(world, items):
     assert not access.visible(world.body_user, FeedbackItem).filter(pk=child.pk).exists()
 
 
+def test_body_answerer_sees_the_items_linked_under_its_items(world, items):
+    child = routed_item(world, "forwarded", cell="b1", main_item=items["a2_body"])
+    assert access.visible(world.body_user, FeedbackItem).filter(pk=child.pk).exists()
+    assert not access.visible(world.secretary, FeedbackItem).filter(pk=child.pk).exists()
+
+
+def test_own_bodies_and_visits_are_read_once_a_request(world, items, django_assert_num_queries):
+    user = world.body_user
+    with django_assert_num_queries(3):  # the roles, the member, then the bodies and visits
+        access.visible(user, FeedbackItem)
+    with django_assert_num_queries(0):  # building the other scopes reads nothing more
+        access.visible(user, FeedbackItem, ANSWER)
+        access.visible(user, FeedbackItem, FORWARD)
+
+
 def test_escalation_ends_when_answered(world, items):
     overdue = items["a1_overdue"]
     FeedbackItem.objects.filter(pk=overdue.pk).update(state="answered")

@@ -36,8 +36,9 @@ def test_the_cached_tabs_save_the_count_query(client, world, django_assert_num_q
     FeedbackItemFactory(cell=world.a1)
     client.force_login(world.staff_c)
     client.get(reverse("feedback_list"))
-    # session, user, roles, member, the categories filter, the page's rows: no COUNT
-    with django_assert_num_queries(6):
+    # session, user, roles, member, the bodies and visits the scope names, the
+    # categories filter, the page's rows: no COUNT
+    with django_assert_num_queries(7):
         response = client.get(reverse("feedback_list"))
     assert response.context["page_obj"].paginator.count == 1
 
