@@ -93,7 +93,7 @@ def quota_figures(member_ids, *, year: int, on: datetime.date) -> dict[int, tupl
     start, end = _year_bounds(year)
     done = dict(
         CadreVisit.objects.filter(
-            cadre_id__in=member_ids,
+            cadre_id__in_array=member_ids,
             attended=True,
             meeting__state=MeetingState.HELD,
             meeting__scheduled_at__gte=start,
@@ -115,7 +115,7 @@ def quota_figures(member_ids, *, year: int, on: datetime.date) -> dict[int, tupl
         ),
     )
     quota: dict[int, int] = {}
-    seats = CommitteeSeat.objects.current(on).filter(member_id__in=member_ids)
+    seats = CommitteeSeat.objects.current(on).filter(member_id__in_array=member_ids)
     for member_id, visits in seats.annotate(quota=per_seat).values_list("member_id", "quota"):
         if visits is not None:
             quota[member_id] = max(quota.get(member_id, visits), visits)
@@ -125,9 +125,9 @@ def quota_figures(member_ids, *, year: int, on: datetime.date) -> dict[int, tupl
 
 
 def _asked(member_ids) -> list | None:
-    """The ids asked for, or None for a subquery (left to the database: a
-    province's thousands of ids as query parameters cost more than the
-    query). Answers for a subquery leave out the members with nothing."""
+    """The ids asked for, or None for a subquery. Answers for a subquery
+    leave out the members with nothing. A list, however long, is one
+    parameter (`in_array`)."""
     return None if isinstance(member_ids, QuerySet) else list(member_ids)
 
 
@@ -164,7 +164,7 @@ def meetings_left(member_ids, *, year: int, today: datetime.date) -> dict[int, i
     cells = {}
     # Plain rows, not model instances: a province's report reads ten
     # thousand assignments, and building the objects cost seconds.
-    assignments = Assignment.objects.current(today).filter(cadre_id__in=member_ids).order_by()
+    assignments = Assignment.objects.current(today).filter(cadre_id__in_array=member_ids).order_by()
     for cadre_id, cell_id, ends_on, *schedule in assignments.values_list(
         "cadre_id", "cell_id", "ends_on", *(f"cell__{name}" for name in _SCHEDULE_FIELDS)
     ):
@@ -173,21 +173,19 @@ def meetings_left(member_ids, *, year: int, today: datetime.date) -> dict[int, i
         key = (cadre_id, cell_id)
         earlier = runs.get(key, ends_on)
         runs[key] = None if None in (earlier, ends_on) else max(earlier, ends_on)
-    days = _meeting_days(cells, assignments.values("cell_id"), start=start, end=end)
+    days = _meeting_days(cells, start=start, end=end)
     for (cadre_id, cell_id), ends_on in runs.items():
         left[cadre_id] += sum(1 for day in days[cell_id] if ends_on is None or day < ends_on)
     return left
 
 
-def _meeting_days(
-    cells: dict, cell_ids: QuerySet, *, start: datetime.date, end: datetime.date
-) -> dict[int, list]:
+def _meeting_days(cells: dict, *, start: datetime.date, end: datetime.date) -> dict[int, list]:
     """The days of each cell's meetings still to come in [start, end)."""
     first_month = calendar.first_of_month(start)
     # Every meeting dated in the window, and every regular one of its months
     # (wherever a move put it), so a month already in the calendar is not
     # counted again by the schedule.
-    rows = Meeting.objects.filter(cell_id__in=cell_ids).filter(
+    rows = Meeting.objects.filter(cell_id__in_array=list(cells)).filter(
         Q(scheduled_at__gte=local_midnight(start), scheduled_at__lt=local_midnight(end))
         | Q(kind=MeetingKind.REGULAR, period__gte=first_month, period__lt=end)
     )
@@ -270,7 +268,9 @@ def cadre_rows(
     if within is not None:
         cadres = cadres.filter(cell__path__startswith=within.path)
     found = list(cadres.values_list("pk", "full_name", "cell__path"))
-    asked = cadres.order_by().values("pk")
+    # The ids read, not the scope's query again: each figure's query is then
+    # planned for the cadres it counts (a province's reran that query thrice).
+    asked = [pk for pk, _name, _path in found]
     figures = quota_figures(asked, year=year, on=on)
     left = meetings_left(asked, year=year, today=today)
     return [

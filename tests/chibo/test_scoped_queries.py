@@ -84,6 +84,28 @@ def test_in_array_of_an_empty_subquery_finds_nothing(tree):
     assert FeedbackItem.objects.filter(Q(cell_id__in_array=none) | Q(cell=tree["A1"])).count() == 1
 
 
+def test_in_array_of_a_list_of_ids(tree):
+    in_a1 = FeedbackItemFactory(cell=tree["A1"])
+    in_b1 = FeedbackItemFactory(cell=tree["B1"])
+    FeedbackItemFactory(cell=tree["A2"])
+
+    found = FeedbackItem.objects.filter(cell_id__in_array=[tree["A1"].pk, tree["B1"].pk])
+
+    assert set(found) == {in_a1, in_b1}
+    assert not FeedbackItem.objects.filter(cell_id__in_array=[]).exists()
+    either = Q(cell_id__in_array=()) | Q(cell=tree["A2"])
+    assert FeedbackItem.objects.filter(either).count() == 1
+
+
+def test_in_array_of_thousands_of_ids_is_one_parameter(tree):
+    ids = [tree["A1"].pk, *range(10**6, 10**6 + 5000)]
+    queryset = Organization.objects.filter(pk__in_array=ids)
+
+    _sql, params = queryset.query.sql_with_params()
+    assert len(params) == 1
+    assert list(queryset) == [tree["A1"]]
+
+
 def test_in_array_sql_is_an_array_on_postgresql_and_in_elsewhere(tree):
     cells = Organization.objects.filter(pk=tree["A1"].pk).values("pk")
 

@@ -7,7 +7,13 @@ import pytest
 
 from reports import periods
 from reports.rollup import Figures, active_months, cell_figures, rollup
-from tests.factories import CellFactory, MeetingFactory, OrganizationFactory
+from tests.factories import (
+    AssignmentFactory,
+    CellFactory,
+    CommitteeSeatFactory,
+    MeetingFactory,
+    OrganizationFactory,
+)
 
 from .conftest import NOVEMBER, NOW, staff_of
 
@@ -146,10 +152,13 @@ def test_months_a_cell_owes(province):
 def test_the_query_count_does_not_grow_with_the_cells(cells, django_assert_num_queries):
     commune = OrganizationFactory(name="Đảng bộ xã Chiềng Mung")
     for _i in range(cells):
-        MeetingFactory(cell=CellFactory(parent=commune), period=NOVEMBER)
+        cell = CellFactory(parent=commune)
+        MeetingFactory(cell=cell, period=NOVEMBER)
+        seat = CommitteeSeatFactory(organization=commune, member__cell=cell)
+        AssignmentFactory(cadre=seat.member, cell=cell)
     user = staff_of(commune)
     # 16 figure queries, the absentees (1), the median days to answer (2),
-    # the cadres' quota (5).
+    # the cadres (1) and their quota (4: visits, seats, assignments, meetings).
     with django_assert_num_queries(24):
         november(user, commune)
 
