@@ -24,9 +24,18 @@ class BoundedPaginator(Paginator):
     the next one, if further); beyond, `exact` is False and `count` is one
     more than `lower_bound`, so that the last page counted still has a next."""
 
-    def __init__(self, object_list, per_page, *, bound_pages: int | None = None, **kwargs):
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        bound_pages: int | None = None,
+        ids_first: bool = False,
+        **kwargs,
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.bound_pages = bound_pages or BOUND_PAGES
+        self.ids_first = ids_first
         self._wanted = 1
 
     def get_page(self, number):
@@ -35,7 +44,10 @@ class BoundedPaginator(Paginator):
 
     def page(self, number):
         self._wanted = max(self._wanted, _page_number(number) or 1)
-        return super().page(number)
+        page = super().page(number)
+        if self.ids_first and isinstance(page.object_list, QuerySet):
+            page.object_list = _rows_by_ids(self.object_list, page.object_list)
+        return page
 
     @property
     def lower_bound(self) -> int:
@@ -62,6 +74,16 @@ class BoundedPaginator(Paginator):
     def shown_pages(self) -> int:
         """The number of pages to print: exact, or the pages known to be full."""
         return self.num_pages if self.exact else self._bound // self.per_page
+
+
+def _rows_by_ids(rows: QuerySet, sliced: QuerySet) -> list:
+    """The page's rows in two steps: their ids in the list's order (which an
+    index holding the order and the filtered columns serves alone), then the
+    rows themselves by primary key. One query more, and a filter that matches
+    few of the rows the order walks past reads index entries, not the table."""
+    ids = list(sliced.values_list("pk", flat=True))
+    found = rows.order_by().filter(pk__in=ids).in_bulk()
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _page_number(number) -> int | None:

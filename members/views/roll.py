@@ -22,7 +22,8 @@ PAGE_SIZE = 25
 def member_list(request):
     members = access.visible(request.user, Member).select_related("cell")
     members_filter = MemberFilter(request.GET, queryset=members, user=request.user)
-    page = BoundedPaginator(members_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = BoundedPaginator(members_filter.qs, PAGE_SIZE, ids_first=True)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "members/member_list.html",
