@@ -37,12 +37,25 @@ NOTHING = Q(pk__in=[])
 # docs/deployment.md for the plans).
 
 
-def _in_subtrees(paths: list[str], column: str) -> Q:
-    """Items whose `column` (an organization) lies in any of these subtrees."""
+def _in_subtrees(paths: list[str], column: str, *, alone: bool = False) -> Q:
+    """Items whose `column` (an organization) lies in any of these subtrees.
+
+    `alone`: no other arm is OR-ed with this one. A plain IN (a semi-join)
+    is then estimated from the subtree's own size, where an array from a
+    subquery is estimated blind (58 items for a province's 57,000): the
+    province's list then sorted every item instead of walking the newest
+    first (570 ms against 13)."""
     if not paths:
         return NOTHING
     organizations = Organization.objects.filter(subtree_q(paths)).order_by().values("pk")
-    return Q(**{f"{column}__in_array": organizations})
+    return Q(**{f"{column}__{'in' if alone else 'in_array'}": organizations})
+
+
+def _only_offices(grants: Grants, *cell_lists: list[int]) -> bool:
+    """Whether the user's office subtrees are all they see: no cell, visit,
+    body or answering organization of their own adds an arm."""
+    ids = _own_ids(grants)
+    return not (any(cell_lists) or ids[_BODY] or ids[_VISIT] or grants.ids_of(R.ANSWERER))
 
 
 _BODY, _VISIT = 0, 1
@@ -116,8 +129,9 @@ def item_q(grants: Grants, action: str) -> Q:
     admins = grants.paths_of(R.ADMIN)
     offices = grants.paths_of(R.ADMIN, R.STAFF)
     if action == VIEW:
+        alone = _only_offices(grants, own_cells, cadre_cells)
         return (
-            _in_subtrees(offices, "cell_id")
+            _in_subtrees(offices, "cell_id", alone=alone)
             | Q(cell_id__in=own_cells + cadre_cells)
             | own_visits
             | _answerer_q(grants)
