@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -376,3 +377,63 @@ class ExportFile(models.Model):
         if not self.total:
             return 0
         return min(99, self.done * 100 // self.total)
+
+
+class EmailState(models.TextChoices):
+    PENDING = "pending", _("waiting to be sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+    NONE = "none", _("not by e-mail")  # no address: the inbox holds it
+
+
+class Notification(models.Model):
+    """One message to one user, written in the transaction of the event that
+    causes it (an outbox, chibo.notifications): the inbox shows it at once and
+    a worker sends the e-mail later, so a broker or a mail server that is down
+    loses nothing. `key` names the event (kind, object, moment, recipient):
+    writing the same event twice keeps one row, so a retried task or a second
+    beat never sends twice. The text is drawn from `kind` and `params` when
+    shown, in the reader's language."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_state = models.CharField(
+        _("e-mail"), max_length=10, choices=EmailState.choices, default=EmailState.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    # After a refusal the next try waits (chibo.notifications.relay's backoff).
+    email_not_before = models.DateTimeField(_("next e-mail attempt"), null=True, blank=True)
+    email_error = models.TextField(_("last e-mail error"), blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox"),
+            # The bell's count and the relay's queue read only these few rows.
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+            models.Index(
+                fields=["id"],
+                condition=models.Q(email_state="pending"),
+                name="notification_email_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient_id}"

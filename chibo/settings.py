@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "chibo.context_processors.roles",
+                "chibo.context_processors.notifications",
             ],
         },
     },
@@ -208,6 +209,8 @@ EMAIL_BACKEND = env.str(
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="chibo <no-reply@chibo.local>")
+# The site's address as users reach it: the links in e-mails start with it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -246,6 +249,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "delete-expired-exports": {
         "task": "chibo.delete_expired_exports",
         "schedule": crontab(minute=30, hour=3),
+    },
+    # The notifications' e-mails that no commit's own task sent (Redis was
+    # down, a worker died): the outbox is read again every minute.
+    "deliver-notifications": {
+        "task": "chibo.deliver_notifications",
+        "schedule": crontab(minute="*"),
     },
     # Just after midnight (local): record newly overdue feedback, once each.
     "mark-overdue-feedback": {

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.conf import settings
 
 from chibo import exports
+from chibo.notifications import relay
 
 log = logging.getLogger(__name__)
 
@@ -40,3 +41,16 @@ def fail_stalled_exports_task() -> int:
 def delete_expired_exports_task() -> int:
     """Background files older than EXPORT_KEEP_DAYS are deleted with their rows."""
     return exports.delete_expired()
+
+
+@shared_task(
+    name="chibo.deliver_notifications",
+    # Each e-mail commits on its own: a worker killed mid-run loses its one
+    # locked row's transaction, and the next run sends what is left.
+    acks_late=True,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def deliver_notifications_task() -> int:
+    """Send the outbox's pending e-mails (chibo.notifications.relay)."""
+    return relay.deliver_pending()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("chibo.orgs.urls")),
     path("files/", include("chibo.exports.urls")),
+    path("notifications/", include("chibo.notifications.urls")),
     path("pick/<slug:name>/", pickers.pick, name="picker"),
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),

@@ -10,7 +10,7 @@ class FeedbackConfig(AppConfig):
         # Registers this app's access policies and picker source.
         from meetings import extensions
 
-        from . import pickers, policies  # noqa: F401
+        from . import notices, pickers, policies  # noqa: F401
         from .selectors import answers_read_back
 
         # Feedback sits above meetings: it adds itself to the meeting's

@@ -3,7 +3,7 @@ policies build on. Each scope returns a queryset for (grants, action)."""
 
 from django.db.models import Q
 
-from chibo.models import ExportFile, Organization, RoleKind
+from chibo.models import ExportFile, Notification, Organization, RoleKind
 
 from . import register, register_capability, subtree_q, visible
 from .capabilities import Capability
@@ -70,6 +70,12 @@ def export_files(grants: Grants, action: str):
     """A background file is its owner's alone: not even a superuser sees
     another's (it holds what the owner's scope held when it was built)."""
     return ExportFile.objects.filter(owner_id=grants.user_id)
+
+
+@register(Notification)
+def notifications(grants: Grants, action: str):
+    """A notification is its recipient's alone, to read and to mark read."""
+    return Notification.objects.filter(recipient_id=grants.user_id)
 
 
 @register_capability(Capability.IMPORT_ORGANIZATIONS)

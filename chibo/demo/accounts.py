@@ -47,6 +47,9 @@ def build(demo: Demo) -> None:
             family_middle, _, given = (member.full_name if member else account.name).rpartition(" ")
             user.first_name, user.last_name = family_middle, given
             user.is_superuser = user.is_staff = account.superuser
+            # An address, so the notifications reach the demo's people too
+            # (`make run` prints the e-mails on the console).
+            user.email = f"{account.username}@demo.chibo.vn"
             user.set_password(PASSWORD)
             user.save()
             demo.created["users"] += 1

@@ -17,6 +17,7 @@ from meetings import rules
 from meetings.models import Meeting, MeetingState, MinutesState
 from meetings.selectors.attendance import meeting_date
 
+from .. import notices
 from ..models import (
     AWAITING_ANSWER,
     OPEN_STATES,
@@ -154,6 +155,7 @@ def forward_item(
         due_on=due_on,
         escalated_at=None,
     )
+    notices.forwarded(item, by=by)
     return item
 
 
@@ -232,6 +234,8 @@ def answer_item(
         _move(child, "answer_linked", by=None, note=note, at=now)
         child.answer, child.answered_by, child.answered_at = item.answer, by, now
         child.save()
+        notices.answered(child, by=by)
+    notices.answered(item, by=by)
     return item
 
 

@@ -71,9 +71,15 @@ def test_cadre_forwards_body_answers_secretary_reads_back(page, sign_in, loop):
     page.context.clear_cookies()
 
     # 2. The people's committee finds it among what it must answer, takes it up, answers.
+    # The bell says so; its notification opens the item.
     sign_in(page, "ubnd.duclam", PASSWORD)
     page.goto("/feedback/?todo=answer")
-    page.get_by_role("link", name=SAND[:40]).first.click()
+    expect(page.get_by_role("link", name=SAND[:40]).first).to_be_visible()
+    expect(page.locator("#bell .badge")).to_contain_text("1")
+    page.locator("#bell").click()
+    page.locator("form[action$='/open/'] button[type=submit]").first.click()
+    expect(page.locator(".feedback-text")).to_have_text(SAND)
+    expect(page.locator("#bell .badge")).to_have_count(0)
     page.locator("button.js-start").click()
     page.fill("#id_answer_text", ANSWER)
     page.locator(".js-answer-form [type=submit]").click()
@@ -84,6 +90,7 @@ def test_cadre_forwards_body_answers_secretary_reads_back(page, sign_in, loop):
     # 3. The secretary reads it back at the March meeting; the cell is satisfied.
     sign_in(page, "bithu.hoaichlam", PASSWORD)
     page.goto(reverse("meeting_detail", args=[loop["march"].pk]))
+    expect(page.locator("#bell .badge")).to_contain_text("1")  # the answer came
     page.locator("#feedback a[href$='/read-back/']").click()
     card = page.locator(f".readback-item[data-item='{item.pk}']")
     expect(card).to_contain_text(ANSWER)

@@ -70,6 +70,10 @@ def export_file(world, place):
     return {"pk": world.export_file.pk}
 
 
+def notification(world, place):
+    return {"pk": world.notification.pk}
+
+
 def of_meeting(world, place):
     return {"meeting": world.meetings[place].pk}
 
@@ -261,6 +265,48 @@ TABLE = {
             "answerer": (200, 302),
             "body": (200, 302),
             "stranger": (200, 302),
+        },
+    ),
+    # Everyone's own notifications (the LEAK one is an outsider's).
+    "inbox": View(
+        None,
+        answers={
+            "admin": (200, 405),
+            "staff": (200, 405),
+            "secretary": (200, 405),
+            "deputy": (200, 405),
+            "cadre": (200, 405),
+            "answerer": (200, 405),
+            "body": (200, 405),
+            "stranger": (200, 405),
+        },
+    ),
+    # Opening one marks it read and follows its link: the recipient's alone.
+    "notification_open": View(
+        None,
+        answers={
+            "admin": (405, 404),
+            "staff": (405, 302),
+            "secretary": (405, 404),
+            "deputy": (405, 404),
+            "cadre": (405, 404),
+            "answerer": (405, 404),
+            "body": (405, 404),
+            "stranger": (405, 404),
+        },
+        kwargs=notification,
+    ),
+    "notifications_read": View(
+        None,
+        answers={
+            "admin": (405, 302),
+            "staff": (405, 302),
+            "secretary": (405, 302),
+            "deputy": (405, 302),
+            "cadre": (405, 302),
+            "answerer": (405, 302),
+            "body": (405, 302),
+            "stranger": (405, 302),
         },
     ),
     # Everyone's own background files (the LEAK one is an outsider's).

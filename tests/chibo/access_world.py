@@ -24,7 +24,7 @@ from types import SimpleNamespace
 from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from chibo.models import ExportFile, ExportStatus
+from chibo.models import ExportFile, ExportStatus, Notification
 from feedback.models import Attachment
 from meetings.models import CadreVisit
 from members.models import Member
@@ -131,6 +131,8 @@ def build_world() -> SimpleNamespace:
     return SimpleNamespace(
         export_file=_export_file(users["staff"], "dang-vien.xlsx"),
         outsiders_file=_export_file(UserFactory(is_superuser=True), f"{LEAK}.xlsx"),
+        notification=_notification(users["staff"], "Kiến nghị"),
+        outsiders_notification=_notification(UserFactory(is_superuser=True), LEAK),
         orgs=orgs,
         body=body,
         users=users,
@@ -141,6 +143,18 @@ def build_world() -> SimpleNamespace:
         visits=visits,
         items=items,
         attachments=attachments,
+    )
+
+
+def _notification(recipient, text: str) -> Notification:
+    """A notification of the staff user's, or an outsider's (never shown to another)."""
+    params = {"pk": 1, "due": "01/01/2099", "cell": text, "target": text, "text": text}
+    return Notification.objects.create(
+        recipient=recipient,
+        kind="feedback_forwarded",
+        key=f"matrix:{recipient.pk}",
+        params=params,
+        link="/feedback/",
     )
 
 

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
+from chibo.models import Notification
 from feedback.models import FeedbackEvent
 from meetings.models import CadreVisit, ReminderLog
 from members.models import TemporaryAttendance, Transfer
@@ -56,6 +57,7 @@ def one_of_each():
     AnsweringBodyFactory(organization=commune)
     item = FeedbackItemFactory(meeting=meeting, recorded_by=user)
     FeedbackEvent.objects.create(item=item, action="record", to_state="new", by=user)
+    Notification.objects.create(recipient=user, kind="feedback_forwarded", key="one", params={})
 
 
 def labels(client, language: str) -> dict[str, set[str]]:

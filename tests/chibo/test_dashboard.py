@@ -218,7 +218,7 @@ def test_dashboard_counts_are_sql_whatever_the_cells(client, world, django_asser
         meeting(world["A1"], D(2026, 11, 20), kind="extraordinary", minutes="draft")
 
     # Cold counts: two per depth of the roles' organizations (A, and the cell A1).
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = client.get(reverse("dashboard"))
 
     other_months = card_of(response, "staff").month["other_months"]

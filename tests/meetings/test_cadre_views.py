@@ -153,7 +153,7 @@ def test_cadre_home_query_count_is_constant(client, world, cadre, django_assert_
         meeting_at(world["A1"], in_days(i + 1))
         meeting_at(world["A1"], in_days(-i - 1), state="held")
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("cadre_home"))
 
     assert len(response.context["upcoming"]) == n
@@ -281,7 +281,7 @@ def test_assignment_list_query_count_is_constant(
 ):
     AssignmentFactory.create_batch(n, cell=world["A1"])
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("assignment_list"))
 
     assert len(response.context["page_obj"]) == n
@@ -473,7 +473,7 @@ def test_quota_report_query_count_is_constant(client, world, staff, django_asser
         meeting = MeetingFactory(cell=world["A1"], period=D(2026, i + 1, 1))
         CadreVisit.objects.create(meeting=meeting, cadre=member)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(reverse("quota_report"), {"year": 2026})
 
     assert len(response.context["rows"]) == n
@@ -542,7 +542,7 @@ def test_dashboard_query_count_is_constant(client, world, django_assert_num_quer
         MemberFactory(cell=cell)
 
     # A cold cache: the subtree's counts and figures are read, not remembered.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = client.get(reverse("dashboard"))
 
     assert card_of(response, "staff").month["met"] == n

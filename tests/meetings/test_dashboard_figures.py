@@ -182,9 +182,9 @@ def test_the_warm_dashboard_costs_fewer_queries(client, world, django_assert_max
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     # Warm: the session, the user, the roles, the member and the answering
-    # bodies; the tree's counts, the month's two aggregates and the four
-    # feedback counts are not asked again.
-    assert (len(cold.captured_queries), len(warm.captured_queries)) == (13, 6)
+    # bodies; the tree's counts, the month's two aggregates, the four
+    # feedback counts and the bell's unread count are not asked again.
+    assert (len(cold.captured_queries), len(warm.captured_queries)) == (14, 6)
 
 
 def test_two_staff_of_the_same_office_share_the_figures(client, world):

@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 TZ = datetime.timezone(datetime.timedelta(hours=7))
 # Session, user, roles, the user's member record; the meeting and the EDIT check;
 # attendance, roll (2), temporary stays, cadre visits, assignments, guests;
-# minutes chain, speeches, tasks, carried-over tasks; the feedback card.
-MEETING_PAGE_QUERIES = 18
+# minutes chain, speeches, tasks, carried-over tasks; the feedback card and
+# the user's own bodies and visits it is scoped by; the bell's unread count.
+MEETING_PAGE_QUERIES = 20
 
 
 def populate(cell, size: int, user):

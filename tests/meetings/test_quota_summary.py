@@ -274,7 +274,7 @@ def test_drill_down_query_count_is_constant(client, world, django_assert_num_que
     client.force_login(user)
     url = reverse("quota_report_org", kwargs={"pk": world["A"].pk})
 
-    with frozen(SEPTEMBER), django_assert_num_queries(15):
+    with frozen(SEPTEMBER), django_assert_num_queries(16):
         response = client.get(url, {"year": 2026})
 
     assert response.context["total"].cadres == n
@@ -287,7 +287,7 @@ def test_province_summary_query_count_is_constant(client, world, django_assert_n
         make_cadre(world)
     client.force_login(staff_of(world["P"]))
 
-    with frozen(SEPTEMBER), django_assert_num_queries(13):
+    with frozen(SEPTEMBER), django_assert_num_queries(14):
         response = client.get(reverse("quota_report"), {"year": 2026})
 
     assert response.context["total"].cadres == 2 * n

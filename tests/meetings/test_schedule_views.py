@@ -126,7 +126,7 @@ def test_meeting_list_query_count_is_constant(client, tree, django_assert_num_qu
         planned(tree["A1"], month=month)
         planned(tree["A2"], month=month)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("meeting_list"), {"year": 2026})
 
     assert len(response.context["page_obj"]) == 2 * n
@@ -394,7 +394,7 @@ def test_thematic_report_query_count_is_constant(client, tree, django_assert_num
         CellFactory(parent=tree["A"])
 
     # The totals (2), the rows' bounded count and the rows (no sub-organization here).
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(reverse("thematic_report"), {"quarter": "2026-Q1"})
 
     assert response.context["report"].total.cells == n + 2

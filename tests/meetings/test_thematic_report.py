@@ -204,7 +204,7 @@ def test_query_count_is_constant(client, tree, province_staff, django_assert_num
 
     # Session, user, roles, member, the picker's check, root, totals (2),
     # the bounded count, rows, the rows' figures (2), and the picker's choice.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(reverse("thematic_report"), Q1)
 
     assert len(response.context["rows"]) == communes + 2

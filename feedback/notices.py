@@ -1,0 +1,101 @@
+"""What the feedback workflow tells people (chibo.notifications), written by
+the services in the transaction of each move:
+
+- forwarded: the users who answer for the body or committee it went to;
+- answered: the cell's secretary and deputy, and whoever forwarded it.
+
+The actor is never told of their own move.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from chibo import notifications
+from chibo.models import Role
+from chibo.models import RoleKind as R
+
+from .models import FeedbackEvent, FeedbackItem
+
+FORWARDED = "feedback_forwarded"
+ANSWERED = "feedback_answered"
+
+
+def _excerpt(text: str, length: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+notifications.register(
+    notifications.Kind(
+        name=FORWARDED,
+        label=gettext_lazy("Feedback to answer"),
+        subject=lambda p: _("Feedback #%(pk)s to answer by %(due)s") % p,
+        text=lambda p: _("%(cell)s sent to %(target)s: “%(text)s”") % p,
+    )
+)
+notifications.register(
+    notifications.Kind(
+        name=ANSWERED,
+        label=gettext_lazy("Feedback answered"),
+        subject=lambda p: _("Feedback #%(pk)s is answered") % p,
+        text=lambda p: (
+            _("%(target)s answered “%(text)s”: read it back at the cell's next meeting.") % p
+        ),
+    )
+)
+
+
+def _params(item: FeedbackItem) -> dict:
+    target = item.routed_body or item.routed_organization
+    return {
+        "pk": item.pk,
+        "cell": item.cell.name,
+        "target": str(target) if target else "",
+        "text": _excerpt(item.text),
+        "due": item.due_on.strftime("%d/%m/%Y") if item.due_on else "",
+    }
+
+
+def _link(item: FeedbackItem) -> str:
+    return reverse("feedback_detail", args=[item.pk])
+
+
+def forwarded(item: FeedbackItem, *, by) -> int:
+    """After forward_item: the answerers of where it went."""
+    if item.routed_body_id:
+        answerers = item.routed_body.answerers.values_list("pk", flat=True)
+    else:
+        answerers = Role.objects.filter(
+            kind=R.ANSWERER, organization_id=item.routed_organization_id
+        ).values_list("user_id", flat=True)
+    return notifications.notify(
+        FORWARDED,
+        set(answerers) - {getattr(by, "pk", None)},
+        event=f"{item.pk}:{item.forwarded_at.isoformat()}",
+        params=_params(item),
+        link=_link(item),
+    )
+
+
+def answered(item: FeedbackItem, *, by) -> int:
+    """After answer_item: the cell's secretary and deputy, and the forwarder."""
+    people = set(
+        Role.objects.filter(kind__in=[R.SECRETARY, R.DEPUTY], organization_id=item.cell_id)
+        .values_list("user_id", flat=True)
+        .order_by()
+    )
+    forwarder = (
+        FeedbackEvent.objects.filter(item=item, action="forward")
+        .order_by("-at", "-pk")
+        .values_list("by_id", flat=True)
+        .first()
+    )
+    people |= {forwarder} - {None}
+    return notifications.notify(
+        ANSWERED,
+        people - {getattr(by, "pk", None)},
+        event=f"{item.pk}:{item.answered_at.isoformat()}",
+        params=_params(item),
+        link=_link(item),
+    )
