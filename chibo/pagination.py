@@ -46,7 +46,7 @@ class BoundedPaginator(Paginator):
         self._wanted = max(self._wanted, _page_number(number) or 1)
         page = super().page(number)
         if self.ids_first and isinstance(page.object_list, QuerySet):
-            page.object_list = _rows_by_ids(self.object_list, page.object_list)
+            page.object_list = rows_by_ids(self.object_list, page.object_list)
         return page
 
     @property
@@ -76,11 +76,14 @@ class BoundedPaginator(Paginator):
         return self.num_pages if self.exact else self._bound // self.per_page
 
 
-def _rows_by_ids(rows: QuerySet, sliced: QuerySet) -> list:
+def rows_by_ids(rows: QuerySet, sliced: QuerySet) -> list:
     """The page's rows in two steps: their ids in the list's order (which an
     index holding the order and the filtered columns serves alone), then the
-    rows themselves by primary key. One query more, and a filter that matches
-    few of the rows the order walks past reads index entries, not the table."""
+    rows themselves by primary key, with their joins. One query more; a
+    filter that matches few of the rows the order walks past reads index
+    entries, not the table, and PostgreSQL plans the scope's filter without
+    the joins of the rows shown (for the feedback list: 24 ms of planning
+    against 2 + 5)."""
     ids = list(sliced.values_list("pk", flat=True))
     found = rows.order_by().filter(pk__in=ids).in_bulk()
     return [found[pk] for pk in ids if pk in found]

@@ -2,7 +2,9 @@
 the services in the transaction of each move:
 
 - forwarded: the users who answer for the body or committee it went to;
-- answered: the cell's secretary and deputy, and whoever forwarded it.
+- returned for clarification: whoever forwarded it;
+- answered: the cell's secretary and deputy, and whoever forwarded it;
+- reopened (the cell was not satisfied): the answerers again.
 
 The actor is never told of their own move.
 """
@@ -18,7 +20,9 @@ from chibo.models import RoleKind as R
 from .models import FeedbackEvent, FeedbackItem
 
 FORWARDED = "feedback_forwarded"
+RETURNED = "feedback_returned"
 ANSWERED = "feedback_answered"
+REOPENED = "feedback_reopened"
 
 
 def _excerpt(text: str, length: int = 120) -> str:
@@ -32,6 +36,22 @@ notifications.register(
         label=gettext_lazy("Feedback to answer"),
         subject=lambda p: _("Feedback #%(pk)s to answer by %(due)s") % p,
         text=lambda p: _("%(cell)s sent to %(target)s: “%(text)s”") % p,
+    )
+)
+notifications.register(
+    notifications.Kind(
+        name=RETURNED,
+        label=gettext_lazy("Feedback returned for clarification"),
+        subject=lambda p: _("Feedback #%(pk)s: %(target)s asks what is meant") % p,
+        text=lambda p: _("“%(text)s” (%(cell)s) came back for clarification.") % p,
+    )
+)
+notifications.register(
+    notifications.Kind(
+        name=REOPENED,
+        label=gettext_lazy("Feedback reopened"),
+        subject=lambda p: _("Feedback #%(pk)s reopened: answer by %(due)s") % p,
+        text=lambda p: _("%(cell)s was not satisfied with the answer to “%(text)s”.") % p,
     )
 )
 notifications.register(
@@ -61,21 +81,49 @@ def _link(item: FeedbackItem) -> str:
     return reverse("feedback_detail", args=[item.pk])
 
 
-def forwarded(item: FeedbackItem, *, by) -> int:
-    """After forward_item: the answerers of where it went."""
+def _answerers(item: FeedbackItem) -> set[int]:
     if item.routed_body_id:
-        answerers = item.routed_body.answerers.values_list("pk", flat=True)
-    else:
-        answerers = Role.objects.filter(
-            kind=R.ANSWERER, organization_id=item.routed_organization_id
-        ).values_list("user_id", flat=True)
+        return set(item.routed_body.answerers.values_list("pk", flat=True))
+    return set(
+        Role.objects.filter(kind=R.ANSWERER, organization_id=item.routed_organization_id)
+        .values_list("user_id", flat=True)
+        .order_by()
+    )
+
+
+def _forwarder(item: FeedbackItem) -> set[int]:
+    by = (
+        FeedbackEvent.objects.filter(item=item, action="forward")
+        .order_by("-at", "-pk")
+        .values_list("by_id", flat=True)
+        .first()
+    )
+    return {by} - {None}
+
+
+def _tell(kind: str, item: FeedbackItem, people: set[int], *, by, at) -> int:
     return notifications.notify(
-        FORWARDED,
-        set(answerers) - {getattr(by, "pk", None)},
-        event=f"{item.pk}:{item.forwarded_at.isoformat()}",
+        kind,
+        people - {getattr(by, "pk", None)},
+        event=f"{item.pk}:{at.isoformat()}",
         params=_params(item),
         link=_link(item),
     )
+
+
+def forwarded(item: FeedbackItem, *, by) -> int:
+    """After forward_item: the answerers of where it went."""
+    return _tell(FORWARDED, item, _answerers(item), by=by, at=item.forwarded_at)
+
+
+def returned(item: FeedbackItem, *, by, at) -> int:
+    """After return_item: whoever forwarded it, to clarify and send it again."""
+    return _tell(RETURNED, item, _forwarder(item), by=by, at=at)
+
+
+def reopened(item: FeedbackItem, *, by, at) -> int:
+    """After a read-back that was not satisfied: the answerers again."""
+    return _tell(REOPENED, item, _answerers(item), by=by, at=at)
 
 
 def answered(item: FeedbackItem, *, by) -> int:
@@ -85,17 +133,4 @@ def answered(item: FeedbackItem, *, by) -> int:
         .values_list("user_id", flat=True)
         .order_by()
     )
-    forwarder = (
-        FeedbackEvent.objects.filter(item=item, action="forward")
-        .order_by("-at", "-pk")
-        .values_list("by_id", flat=True)
-        .first()
-    )
-    people |= {forwarder} - {None}
-    return notifications.notify(
-        ANSWERED,
-        people - {getattr(by, "pk", None)},
-        event=f"{item.pk}:{item.answered_at.isoformat()}",
-        params=_params(item),
-        link=_link(item),
-    )
+    return _tell(ANSWERED, item, people | _forwarder(item), by=by, at=item.answered_at)

@@ -8,4 +8,4 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # Registers this app's access policies and picker sources.
-        from . import pickers, policies  # noqa: F401
+        from . import notices, pickers, policies  # noqa: F401

@@ -211,8 +211,10 @@ def return_item(
     """The body asks the cell what exactly is meant; the question is required."""
     item = _locked_main(item)
     note = _required(note, _("Say what needs clarifying."))
+    now = now or timezone.now()
     _move(item, "return", by=by, note=note, at=now)
     item.save()
+    notices.returned(item, by=by, at=now)
     return item
 
 
@@ -310,6 +312,8 @@ def read_back_item(
             item.due_on = due_date(category=item.category, on=timezone.localdate(now))
             item.due_is_manual, item.escalated_at = False, None
     item.save()
+    if not is_satisfied:
+        notices.reopened(item, by=by, at=now)
     return read_back
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chibo import access
+from chibo.pagination import rows_by_ids
 from meetings.models import CadreVisit, Meeting
 from members.models import Member
 
@@ -43,6 +44,7 @@ def feedback_list(request):
     # The tabs already counted the list: no second COUNT over the scope.
     paginator.count = listed_count(counts, item_filter.form.cleaned_data.get("state"))
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = rows_by_ids(item_filter.qs, page.object_list)
     return render(
         request,
         "feedback/item_list.html",

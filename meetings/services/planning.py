@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from chibo import figures
 from chibo.models import Organization
-from meetings import calendar
+from meetings import calendar, notices
 from meetings.models import Holiday, Meeting, MeetingKind, MeetingState, MinutesState
 
 # Planned and postponed meetings may still change; held and cancelled ones are history.
@@ -148,6 +148,7 @@ def _save(meeting: Meeting, reason: str, fields: list[str], by) -> Meeting:
     # simple_history reads these two for the history row.
     meeting._change_reason, meeting._history_user = reason[:100], by
     meeting.save(update_fields=[*fields, "state", "state_reason"])
+    notices.changed(meeting, by=by)
     return meeting
 
 

@@ -1,13 +1,15 @@
 """Who the feedback moves tell (feedback/notices.py), in the inbox and by e-mail."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from chibo.models import Notification
 from feedback import services
-from feedback.notices import ANSWERED, FORWARDED
-from tests.factories import FeedbackItemFactory
+from feedback.notices import ANSWERED, FORWARDED, REOPENED, RETURNED
+from tests.factories import FeedbackItemFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +70,25 @@ def test_the_bell_rings_for_the_answerer(client, world, django_capture_on_commit
     page = client.get(reverse("inbox")).content.decode()
     assert "badge rounded-pill" in page
     assert world.a1.name in page
+
+
+def test_returning_tells_the_forwarder(world):
+    item = FeedbackItemFactory(meeting=world.meeting_a1)
+    services.forward_item(item=item, organization=world.c, by=world.cadre_user)
+
+    services.return_item(item=item, by=world.answerer_c, note="Đoạn đường nào?")
+
+    assert told(RETURNED) == {"cadre.c"}
+
+
+def test_an_unsatisfied_read_back_tells_the_answerers_again(world):
+    item = FeedbackItemFactory(meeting=world.meeting_a1)
+    services.forward_item(item=item, organization=world.c, by=world.cadre_user)
+    services.start_item(item=item, by=world.answerer_c)
+    services.answer_item(item=item, by=world.answerer_c, answer="Đã sửa.")
+    march = MeetingFactory(cell=world.a1, period=datetime.date(2026, 3, 1), state="planned")
+
+    services.read_back_item(item=item, meeting=march, by=world.secretary, is_satisfied=False)
+
+    assert told(REOPENED) == {"answerer.c"}
+    assert Notification.objects.filter(kind=FORWARDED).count() == 1  # not told twice of that

@@ -37,8 +37,8 @@ def test_the_cached_tabs_save_the_count_query(client, world, django_assert_num_q
     client.force_login(world.staff_c)
     client.get(reverse("feedback_list"))
     # session, user, roles, member, the bodies and visits the scope names, the
-    # categories filter, the page's rows: no COUNT
-    with django_assert_num_queries(7):
+    # categories filter, the page's ids and its rows: no COUNT
+    with django_assert_num_queries(8):
         response = client.get(reverse("feedback_list"))
     assert response.context["page_obj"].paginator.count == 1
 

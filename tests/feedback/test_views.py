@@ -329,8 +329,9 @@ def test_list_queries_do_not_grow(client, world, django_assert_num_queries, n):
     client.force_login(world.staff_c)
     client.get(reverse("feedback_list"))  # warm the session
     # No query for the pickers' options (cells, bodies): they are searched.
-    # One for the user's own bodies and visits (feedback.policies._own_ids).
-    with django_assert_num_queries(8):
+    # One for the user's own bodies and visits (feedback.policies._own_ids);
+    # the page's ids, then its rows (chibo.pagination.rows_by_ids).
+    with django_assert_num_queries(9):
         response = client.get(reverse("feedback_list"), {"q": "dat"})
     assert response.context["page_obj"].paginator.count == n
 
