@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from chibo import figures
 
-from .models import Assignment, CadreVisit, Holiday, Meeting, QuotaRule, ReminderLog
+from .models import Assignment, CadreVisit, Holiday, Meeting, QuotaRule
 
 
 @admin.register(Assignment)
@@ -54,10 +54,3 @@ class CadreVisitAdmin(figures.AdminChanges, SimpleHistoryAdmin):
     search_fields = ["cadre__full_name", "meeting__cell__name"]
     raw_id_fields = ["meeting", "cadre", "updated_by"]
     list_select_related = ["cadre", "meeting__cell"]
-
-
-@admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
-    list_display = ["kind", "user", "meeting", "day", "sent_at"]
-    list_filter = ["kind", "day"]
-    raw_id_fields = ["user", "meeting"]

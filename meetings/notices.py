@@ -1,6 +1,10 @@
-"""What the meeting services tell people (chibo.notifications): a meeting
-moved, postponed or cancelled reaches the cadres assigned to the cell on its
-date, who plan their visits by it. The actor is never told of their own change."""
+"""What the meeting services tell people (chibo.notifications):
+
+- a meeting coming (meetings.services.reminders, from the beat): the cell's
+  secretary and deputy and the cadres assigned on its date;
+- a meeting moved, postponed or cancelled: the cadres assigned on its date,
+  who plan their visits by it, never the one who changed it.
+"""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -9,9 +13,32 @@ from django.utils.translation import gettext_lazy
 
 from chibo import notifications
 
-from .models import Assignment, Meeting, MeetingState
+from .models import Assignment, Meeting, MeetingKind, MeetingState
 
+COMING = "meeting_coming"
 CHANGED = "meeting_changed"
+
+
+def _coming_text(p: dict) -> str:
+    text = _("The %(kind)s of %(cell)s is planned on %(day)s at %(place)s.") % {
+        **p,
+        "kind": MeetingKind(p["kind"]).label,
+        "place": p["place"] or "—",
+    }
+    if p.get("topic"):
+        text += " " + _("Topic: %(topic)s.") % p
+    papers = _("Papers go to members and to the assigned cadre at least a day before the meeting.")
+    return f"{text} {papers}"
+
+
+notifications.register(
+    notifications.Kind(
+        name=COMING,
+        label=gettext_lazy("Meeting coming"),
+        subject=lambda p: _("Reminder: %(cell)s meets on %(day)s") % p,
+        text=_coming_text,
+    )
+)
 
 
 def _subject(p: dict) -> str:
@@ -50,6 +77,25 @@ def changed(meeting: Meeting, *, by) -> int:
             "day": at.strftime("%d/%m/%Y %H:%M"),
             "state": meeting.state,
             "reason": meeting.state_reason,
+        },
+        link=reverse("meeting_detail", args=[meeting.pk]),
+    )
+
+
+def coming(meeting: Meeting, users, *, day) -> int:
+    """The reminder of `meeting` on `day` (its local date: a meeting moved to
+    another day is announced again); returns the rows that are new."""
+    at = timezone.localtime(meeting.scheduled_at)
+    return notifications.notify(
+        COMING,
+        users,
+        event=f"{meeting.pk}:{day.isoformat()}",
+        params={
+            "cell": meeting.cell.name,
+            "day": at.strftime("%d/%m/%Y %H:%M"),
+            "kind": meeting.kind,
+            "place": meeting.place,
+            "topic": meeting.topic,
         },
         link=reverse("meeting_detail", args=[meeting.pk]),
     )

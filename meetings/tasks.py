@@ -29,8 +29,8 @@ def plan_month_task(*, month: str | None = None) -> int:
 
 @shared_task(name="meetings.send_reminders")
 def send_reminders_task() -> int:
-    """Remind secretaries and cadres of meetings in the next two days; a
-    re-run sends nothing twice (ReminderLog)."""
+    """Remind secretaries, deputies and cadres of meetings in the next two
+    days, through the notifications' outbox; a re-run writes nothing twice."""
     return send_meeting_reminders()
 
 

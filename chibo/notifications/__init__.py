@@ -83,7 +83,7 @@ def notify(kind: str, recipients: Iterable, *, event: str, params: dict, link: s
     """Tell `recipients` (users or their ids; inactive ones are left out)
     about `event`, a text naming what happened to which object and when
     ("item 12 forwarded at …"): the same event written twice stays one row
-    per recipient. Returns the rows asked for. Call it inside the event's
+    per recipient. Returns how many rows are new. Call it inside the event's
     transaction."""
     if kind not in _kinds:
         raise ValueError(f"unknown notification kind {kind!r}")
@@ -97,20 +97,28 @@ def notify(kind: str, recipients: Iterable, *, event: str, params: dict, link: s
         .order_by()
     )
     now = timezone.now()
+    keys = {pk: _key(kind, event, pk) for pk in emails}
+    # Rows already written are left out of the count; one written meanwhile
+    # by a concurrent run is left out of the table by the unique key.
+    known = set(Notification.objects.filter(key__in=keys.values()).values_list("key", flat=True))
     rows = [
         Notification(
             recipient_id=pk,
             kind=kind,
-            key=_key(kind, event, pk),
+            key=keys[pk],
             params=params,
             link=link,
             created_at=now,
             email_state=EmailState.PENDING if email else EmailState.NONE,
         )
         for pk, email in sorted(emails.items())
+        if keys[pk] not in known
     ]
+    if not rows:
+        return 0
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    transaction.on_commit(partial(_after_commit, sorted(emails), any(emails.values())))
+    by_email = any(row.email_state == EmailState.PENDING for row in rows)
+    transaction.on_commit(partial(_after_commit, [row.recipient_id for row in rows], by_email))
     return len(rows)
 
 

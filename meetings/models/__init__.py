@@ -1,6 +1,5 @@
 from .attendance import Attendance, AttendanceStatus, Guest
 from .minutes import Minutes, MinutesState, ResolutionTask, Speech, TaskStatus
-from .reminders import ReminderLog
 from .schedule import Holiday, Meeting, MeetingKind, MeetingState
 from .visits import Assignment, CadreVisit, QuotaRule
 
@@ -17,7 +16,6 @@ __all__ = [
     "Minutes",
     "MinutesState",
     "QuotaRule",
-    "ReminderLog",
     "ResolutionTask",
     "Speech",
     "TaskStatus",

@@ -7,11 +7,10 @@ import re
 import pytest
 from django.contrib import admin
 from django.urls import reverse
-from django.utils import timezone
 
 from chibo.models import Notification
 from feedback.models import FeedbackEvent
-from meetings.models import CadreVisit, ReminderLog
+from meetings.models import CadreVisit
 from members.models import TemporaryAttendance, Transfer
 from tests.factories import (
     AnsweringBodyFactory,
@@ -53,7 +52,6 @@ def one_of_each():
     AssignmentFactory(cell=cell, cadre=member)
     meeting = MeetingFactory(cell=cell)
     CadreVisit.objects.create(meeting=meeting, cadre=member, updated_by=user)
-    ReminderLog.objects.create(kind="minutes_due", user=user, meeting=meeting, day=timezone.now())
     AnsweringBodyFactory(organization=commune)
     item = FeedbackItemFactory(meeting=meeting, recorded_by=user)
     FeedbackEvent.objects.create(item=item, action="record", to_state="new", by=user)

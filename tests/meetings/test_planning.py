@@ -10,7 +10,10 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from meetings.models import Holiday, Meeting, MeetingState, QuotaRule, ReminderLog
+from chibo.models import EmailState, Notification
+from chibo.notifications import relay
+from meetings.models import Holiday, Meeting, MeetingState, QuotaRule
+from meetings.notices import COMING
 from meetings.services import planning
 from meetings.services.reminders import send_meeting_reminders
 from meetings.tasks import plan_month_task, send_reminders_task
@@ -358,29 +361,45 @@ def reminder_world(commune):
     return meeting
 
 
-def test_reminders_go_to_the_secretary_and_assigned_cadres(reminder_world):
-    sent = send_meeting_reminders(now=local(2026, 3, 1, 7, 0))
+def reminded():
+    rows = Notification.objects.filter(kind=COMING).select_related("recipient")
+    return sorted((n.recipient.email, n.email_state) for n in rows)
 
-    assert sent == 2
+
+def test_reminders_go_to_the_secretary_and_assigned_cadres(
+    reminder_world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        written = send_meeting_reminders(now=local(2026, 3, 1, 7, 0))
+
+    # The secretary without an address gets the inbox copy only; the cadre
+    # whose assignment ended gets nothing.
+    assert written == 3
+    assert reminded() == [
+        ("", EmailState.NONE),
+        ("bithu@example.vn", EmailState.SENT),
+        ("canbo@example.vn", EmailState.SENT),
+    ]
     assert sorted(m.to[0] for m in mail.outbox) == ["bithu@example.vn", "canbo@example.vn"]
     assert "Chi bộ bản Lếch" in mail.outbox[0].subject
     assert "03/03/2026 19:30" in mail.outbox[0].subject
+    assert f"{reminder_world.place or '—'}." in mail.outbox[0].body
+    assert "ít nhất một ngày" in mail.outbox[0].body  # the papers, a day before
 
 
-def test_reminders_are_sent_once_when_the_task_runs_twice(reminder_world):
+def test_reminders_are_written_once_when_the_task_runs_twice(reminder_world):
     with mock.patch("django.utils.timezone.now", return_value=local(2026, 3, 1, 7, 0)):
         first = send_reminders_task.apply().get()
         second = send_reminders_task()
 
-    assert (first, second) == (2, 0)
-    assert len(mail.outbox) == 2
-    assert ReminderLog.objects.count() == 2
+    assert (first, second) == (3, 0)
+    assert Notification.objects.filter(kind=COMING).count() == 3
 
 
 def test_reminders_wait_until_two_days_before(reminder_world):
     assert send_meeting_reminders(now=local(2026, 2, 28, 7, 0)) == 0
     assert send_meeting_reminders(now=local(2026, 3, 4, 7, 0)) == 0
-    assert mail.outbox == []
+    assert not Notification.objects.filter(kind=COMING).exists()
 
 
 def test_reminders_skip_cancelled_meetings(reminder_world):
@@ -395,18 +414,18 @@ def test_a_moved_meeting_is_announced_again(reminder_world):
         meeting=reminder_world, scheduled_at=local(2026, 3, 4, 19, 30), reason="Mưa", by=None
     )
 
-    assert send_meeting_reminders(now=local(2026, 3, 2, 7, 0)) == 2
-    assert len(mail.outbox) == 4
+    assert send_meeting_reminders(now=local(2026, 3, 2, 7, 0)) == 3
+    assert Notification.objects.filter(kind=COMING).count() == 6
 
 
-def test_a_failed_send_is_retried_by_the_next_run(reminder_world):
-    with (
-        mock.patch(
-            "meetings.services.reminders.send_mail", side_effect=ConnectionError("SMTP down")
-        ),
-        pytest.raises(ConnectionError),
+def test_with_the_mail_server_down_the_reminder_waits_in_the_outbox(reminder_world):
+    with mock.patch(
+        "chibo.notifications.relay.send_mail", side_effect=ConnectionError("SMTP down")
     ):
         send_meeting_reminders(now=local(2026, 3, 1, 7, 0))
-    assert ReminderLog.objects.count() == 0
+        relay.deliver_pending()
+    assert mail.outbox == []
 
-    assert send_meeting_reminders(now=local(2026, 3, 1, 7, 5)) == 2
+    later = timezone.now() + datetime.timedelta(minutes=2)
+    assert relay.deliver_pending(now=later) == 2
+    assert len(mail.outbox) == 2
