@@ -11,13 +11,13 @@ The actor is never told of their own move.
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from chibo import notifications
 from chibo.models import Role
 from chibo.models import RoleKind as R
 
-from .models import FeedbackEvent, FeedbackItem
+from .models import AnsweringBody, FeedbackEvent, FeedbackItem
 
 FORWARDED = "feedback_forwarded"
 RETURNED = "feedback_returned"
@@ -30,39 +30,39 @@ def _excerpt(text: str, length: int = 120) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-notifications.register(
-    notifications.Kind(
-        name=FORWARDED,
-        label=gettext_lazy("Feedback to answer"),
-        subject=lambda p: _("Feedback #%(pk)s to answer by %(due)s") % p,
-        text=lambda p: _("%(cell)s sent to %(target)s: “%(text)s”") % p,
+def _kind(name: str, label, subject: str, text: str) -> None:
+    """A kind whose subject and text are gettext messages over the item's params."""
+    notifications.register(
+        notifications.Kind(
+            name=name, label=label, subject=lambda p: _(subject) % p, text=lambda p: _(text) % p
+        )
     )
+
+
+# The messages are marked here (gettext_noop) and translated when drawn.
+_kind(
+    FORWARDED,
+    gettext_lazy("Feedback to answer"),
+    gettext_noop("Feedback #%(pk)s to answer by %(due)s"),
+    gettext_noop("%(cell)s sent to %(target)s: “%(text)s”"),
 )
-notifications.register(
-    notifications.Kind(
-        name=RETURNED,
-        label=gettext_lazy("Feedback returned for clarification"),
-        subject=lambda p: _("Feedback #%(pk)s: %(target)s asks what is meant") % p,
-        text=lambda p: _("“%(text)s” (%(cell)s) came back for clarification.") % p,
-    )
+_kind(
+    RETURNED,
+    gettext_lazy("Feedback returned for clarification"),
+    gettext_noop("Feedback #%(pk)s: %(target)s asks what is meant"),
+    gettext_noop("“%(text)s” (%(cell)s) came back for clarification."),
 )
-notifications.register(
-    notifications.Kind(
-        name=REOPENED,
-        label=gettext_lazy("Feedback reopened"),
-        subject=lambda p: _("Feedback #%(pk)s reopened: answer by %(due)s") % p,
-        text=lambda p: _("%(cell)s was not satisfied with the answer to “%(text)s”.") % p,
-    )
+_kind(
+    REOPENED,
+    gettext_lazy("Feedback reopened"),
+    gettext_noop("Feedback #%(pk)s reopened: answer by %(due)s"),
+    gettext_noop("%(cell)s was not satisfied with the answer to “%(text)s”."),
 )
-notifications.register(
-    notifications.Kind(
-        name=ANSWERED,
-        label=gettext_lazy("Feedback answered"),
-        subject=lambda p: _("Feedback #%(pk)s is answered") % p,
-        text=lambda p: (
-            _("%(target)s answered “%(text)s”: read it back at the cell's next meeting.") % p
-        ),
-    )
+_kind(
+    ANSWERED,
+    gettext_lazy("Feedback answered"),
+    gettext_noop("Feedback #%(pk)s is answered"),
+    gettext_noop("%(target)s answered “%(text)s”: read it back at the cell's next meeting."),
 )
 
 
@@ -83,7 +83,10 @@ def _link(item: FeedbackItem) -> str:
 
 def _answerers(item: FeedbackItem) -> set[int]:
     if item.routed_body_id:
-        return set(item.routed_body.answerers.values_list("pk", flat=True))
+        through = AnsweringBody.answerers.through.objects
+        return set(
+            through.filter(answeringbody_id=item.routed_body_id).values_list("user_id", flat=True)
+        )
     return set(
         Role.objects.filter(kind=R.ANSWERER, organization_id=item.routed_organization_id)
         .values_list("user_id", flat=True)

@@ -68,34 +68,37 @@ def changed(meeting: Meeting, *, by) -> int:
         .values_list("cadre__user_id", flat=True)
         .order_by()
     )
-    return notifications.notify(
+    return _tell(
         CHANGED,
+        meeting,
         set(cadres) - {getattr(by, "pk", None)},
-        event=f"{meeting.pk}:{timezone.now().isoformat()}",
-        params={
-            "cell": meeting.cell.name,
-            "day": at.strftime("%d/%m/%Y %H:%M"),
-            "state": meeting.state,
-            "reason": meeting.state_reason,
-        },
-        link=reverse("meeting_detail", args=[meeting.pk]),
+        event=timezone.now().isoformat(),
+        state=meeting.state,
+        reason=meeting.state_reason,
     )
 
 
 def coming(meeting: Meeting, users, *, day) -> int:
     """The reminder of `meeting` on `day` (its local date: a meeting moved to
     another day is announced again); returns the rows that are new."""
+    return _tell(
+        COMING,
+        meeting,
+        users,
+        event=day.isoformat(),
+        kind=meeting.kind,
+        place=meeting.place,
+        topic=meeting.topic,
+    )
+
+
+def _tell(notice: str, meeting: Meeting, users, *, event: str, **params) -> int:
+    """Notify about `meeting`: its cell and local time, its page, and `params`."""
     at = timezone.localtime(meeting.scheduled_at)
     return notifications.notify(
-        COMING,
+        notice,
         users,
-        event=f"{meeting.pk}:{day.isoformat()}",
-        params={
-            "cell": meeting.cell.name,
-            "day": at.strftime("%d/%m/%Y %H:%M"),
-            "kind": meeting.kind,
-            "place": meeting.place,
-            "topic": meeting.topic,
-        },
+        event=f"{meeting.pk}:{event}",
+        params={"cell": meeting.cell.name, "day": at.strftime("%d/%m/%Y %H:%M"), **params},
         link=reverse("meeting_detail", args=[meeting.pk]),
     )
